@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// percpu: per-CPU data for freestanding kernels, hypervisors and unikernels. The only header
+// users include.
+#pragma once
+
+#include "percpu/area.hpp"
+#include "percpu/config.hpp"
+#include "percpu/variable.hpp"

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Single-CPU "backend" (PERCPU_SINGLE_CPU=1): no register; the template is the only copy, so
+// every access goes straight to the global.
+#pragma once
+
+#include "../detail/rmw.hpp"
+
+namespace percpu::detail {
+
+struct single_cpu_backend {
+  static constexpr const char* name = "single-cpu";
+  static constexpr bool single_instruction_rmw = false;
+  static constexpr bool subword_atomics = true;
+
+  static uintptr_t read_register() { return 0; }
+  static void write_register(uintptr_t) {}
+
+  // Volatile, as on every backend: an interrupt handler may change the value between two reads.
+  template <placement, class U>
+  static U load(const U& var) {
+    return *static_cast<const volatile U*>(&var);
+  }
+  template <placement, class U>
+  static void store(U& var, U value) {
+    *static_cast<volatile U*>(&var) = value;
+  }
+  template <placement, class T>
+  static T* this_cpu_ptr(const T& var) {
+    return const_cast<T*>(&var);
+  }
+  // Atomic, so an interrupt handler updating the same variable loses nothing.
+  template <rmw_op Op, placement, class U>
+  static U rmw(U& var, U operand) {
+    return atomic_rmw<subword_atomics, Op>(&var, operand);
+  }
+  template <placement, class U>
+  static U compare_exchange(U& var, U expected, U desired) {
+    return atomic_compare_exchange<subword_atomics>(&var, expected, desired);
+  }
+};
+
+using backend = single_cpu_backend;
+
+}  // namespace percpu::detail

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// x86_64 backend. GS_BASE holds (area base - template address), so a %gs-prefixed access to a
+// variable's template address reaches this CPU's copy in one instruction.
+#pragma once
+
+#include "../detail/rmw.hpp"
+#include "../detail/section.hpp"
+
+namespace percpu::detail {
+
+/// This CPU's GS_BASE value, kept in its own area: reading GS_BASE back would need rdmsr (slow,
+/// kernel only) or rdgsbase (not enabled on every system), while %gs:copy is one load.
+[[gnu::section(".percpu.hot.gs_base")]] inline constinit uintptr_t x86_gs_base_copy = 0;
+
+// The segment-relative operand for template variable number N of the asm statement.
+// VMA-0 template: the address is the offset; %P prints the bare symbol, an absolute sign-extended
+// 32-bit displacement (R_X86_64_32S) that any code model reaches, -mcmodel=kernel included.
+// Otherwise: RIP-relative (R_X86_64_PC32, +-2 GiB of the code), which a PIE needs.
+#if PERCPU_ZERO_VMA
+#define PERCPU_DETAIL_GS(n) "%%gs:%P" #n
+#else
+#define PERCPU_DETAIL_GS(n) "%%gs:%" #n
+#endif
+
+// One asm statement with U's operand-size suffix. Spelled out because Clang lacks GCC's %z
+// modifier and an instruction with an immediate source and a memory destination has no size.
+#define PERCPU_DETAIL_X86_SIZED(mnemonic, operands, ...)                 \
+  if constexpr (sizeof(U) == 1) {                                         \
+    asm volatile(mnemonic "b " operands __VA_ARGS__);                     \
+  } else if constexpr (sizeof(U) == 2) {                                  \
+    asm volatile(mnemonic "w " operands __VA_ARGS__);                     \
+  } else if constexpr (sizeof(U) == 4) {                                  \
+    asm volatile(mnemonic "l " operands __VA_ARGS__);                     \
+  } else {                                                                \
+    asm volatile(mnemonic "q " operands __VA_ARGS__);                     \
+  }
+
+/// Every statement below is `volatile`: its result depends on the CPU it runs on and an
+/// interrupt handler on this CPU may change the copy between two accesses, so the compiler must
+/// neither merge two of them nor move one across a guard. The "m" operand names the template
+/// variable only to give the compiler the address (and an ordering point); the access itself
+/// goes to this CPU's copy. A single instruction cannot be split by an interrupt or a migration,
+/// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, 9.1.1:
+/// only cross-CPU atomicity needs LOCK).
+struct x86_64_backend {
+  static constexpr const char* name = "x86_64";
+  static constexpr bool single_instruction_rmw = true;
+
+  static uintptr_t read_register() {
+    uintptr_t raw;
+    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy));
+    return raw;
+  }
+
+  static void write_register(uintptr_t raw) {
+#if PERCPU_X86_LINUX_USER
+    // arch_prctl(ARCH_SET_GS, raw): syscall 158, code 0x1001 (<asm/prctl.h>), spelled out so the
+    // header needs no kernel headers. The syscall instruction clobbers rcx and r11.
+    long result;
+    asm volatile("syscall"
+                 : "=a"(result)
+                 : "a"(158L), "D"(0x1001L), "S"(raw)
+                 : "rcx", "r11", "memory");
+    PERCPU_ASSERT(result == 0, "percpu: arch_prctl(ARCH_SET_GS) failed");
+#else
+    // wrmsr IA32_GS_BASE (MSR 0xC0000101, SDM Vol. 4, table 2-2): edx:eax = value.
+    asm volatile("wrmsr"
+                 :
+                 : "c"(0xC0000101u), "a"(static_cast<uint32_t>(raw)),
+                   "d"(static_cast<uint32_t>(raw >> 32))
+                 : "memory");
+#endif
+    uintptr_t& copy = x86_gs_base_copy;
+    asm volatile("mov %1, " PERCPU_DETAIL_GS(0) : "=m"(copy) : "r"(raw));
+  }
+
+  template <placement, class U>
+  static U load(const U& var) {
+    U value;
+    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(value) : "m"(var));
+    return value;
+  }
+
+  template <placement, class U>
+  static void store(U& var, U value) {
+    PERCPU_DETAIL_X86_SIZED("mov", "%1, " PERCPU_DETAIL_GS(0), : "=m"(var) : "er"(value))
+  }
+
+  /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
+  template <placement, class T>
+  static T* this_cpu_ptr(const T& var) {
+    uintptr_t pointer = address(&var);
+    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy));
+    return reinterpret_cast<T*>(pointer);
+  }
+
+  template <rmw_op Op, placement, class U>
+  static U rmw(U& var, U operand) {
+    if constexpr (Op == rmw_op::add) {
+      PERCPU_DETAIL_X86_SIZED("add", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+    } else if constexpr (Op == rmw_op::bit_and) {
+      PERCPU_DETAIL_X86_SIZED("and", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+    } else if constexpr (Op == rmw_op::bit_or) {
+      PERCPU_DETAIL_X86_SIZED("or", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+    } else if constexpr (Op == rmw_op::bit_xor) {
+      PERCPU_DETAIL_X86_SIZED("xor", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+    } else if constexpr (Op == rmw_op::fetch_add) {
+      asm volatile("xadd %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
+    } else {
+      // xchg with a memory operand is locked implicitly (SDM Vol. 2, XCHG); still one
+      // instruction, as interrupt safety requires.
+      static_assert(Op == rmw_op::exchange);
+      asm volatile("xchg %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
+    }
+    return operand;  // the old value for fetch_add and exchange
+  }
+
+  template <placement, class U>
+  static U compare_exchange(U& var, U expected, U desired) {
+    asm volatile("cmpxchg %2, " PERCPU_DETAIL_GS(1) : "+a"(expected), "+m"(var) : "r"(desired));
+    return expected;  // cmpxchg leaves the value it saw in the accumulator
+  }
+};
+
+using backend = x86_64_backend;
+
+}  // namespace percpu::detail

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The per-CPU areas: layout, initialisation, and the per-CPU register. Names and meanings follow
+// the Rust crate `percpu` (ArceOS), so code written against it ports one to one.
+#pragma once
+
+#include "arch.hpp"
+#include "config.hpp"
+#include "detail/section.hpp"
+
+namespace percpu {
+
+/// Why `init` or `init_in_place` refused to initialise.
+enum class init_error {
+  invalid_base,        ///< the base address is null
+  unaligned_base,      ///< the base is not aligned to percpu_area_layout_expected(n).align
+  zero_cpus,           ///< asked for zero CPUs
+  size_overflow,       ///< cpu_count areas do not fit in the address space from base
+  no_reserved_areas,   ///< init_in_place: the linker script reserved no area
+  busy,                ///< another init is running at the same time
+  template_misplaced,  ///< built with PERCPU_ZERO_VMA but .percpu is not linked at VMA 0
+};
+
+/// A short English description of `error`.
+constexpr const char* to_string(init_error error) {
+  switch (error) {
+    case init_error::invalid_base: return "base address is null";
+    case init_error::unaligned_base: return "base address is not aligned to the area alignment";
+    case init_error::zero_cpus: return "CPU count is zero";
+    case init_error::size_overflow: return "the areas would overflow the address space";
+    case init_error::no_reserved_areas: return "the linker script reserved no per-CPU area";
+    case init_error::busy: return "another initialisation is in progress";
+    case init_error::template_misplaced: return ".percpu is not linked where the code expects it";
+  }
+  return "unknown error";
+}
+
+/// The result of `init`: the number of areas initialised, or an init_error. Shaped like
+/// std::expected<std::size_t, init_error>.
+class [[nodiscard]] init_result {
+ public:
+  constexpr init_result(size_t cpu_count) : value_(cpu_count), error_(), ok_(true) {}
+  constexpr init_result(init_error error) : value_(0), error_(error), ok_(false) {}
+
+  constexpr bool has_value() const { return ok_; }
+  constexpr explicit operator bool() const { return ok_; }
+  /// REQUIRES: has_value() (else the assert hook fires and 0 is returned).
+  constexpr size_t value() const {
+    PERCPU_ASSERT(ok_, "percpu: init_result::value() on an error");
+    return value_;
+  }
+  constexpr size_t operator*() const { return value(); }
+  /// REQUIRES: !has_value().
+  constexpr init_error error() const {
+    PERCPU_ASSERT(!ok_, "percpu: init_result::error() on a success");
+    return error_;
+  }
+  friend constexpr bool operator==(const init_result&, const init_result&) = default;
+
+ private:
+  size_t value_;
+  init_error error_;
+  bool ok_;
+};
+
+/// Size and alignment of a block of per-CPU areas (like core::alloc::Layout).
+struct area_layout {
+  size_t size;   ///< bytes; 0 when the size would overflow or no CPU was asked for
+  size_t align;  ///< the alignment the block's base needs
+};
+
+namespace detail {
+
+/// Set by init: where the areas are and how many there are. Written while `busy` is held and
+/// published with release stores; read with acquire loads.
+struct area_state {
+  uintptr_t base;
+  size_t count;
+  bool busy;
+};
+inline constinit area_state areas{};
+
+inline bool multiply_overflows(size_t a, size_t b, size_t& product) {
+  return __builtin_mul_overflow(a, b, &product);
+}
+
+}  // namespace detail
+
+#if PERCPU_SINGLE_CPU
+
+inline size_t percpu_area_num() { return 1; }
+inline size_t percpu_area_size() { return 0; }
+inline area_layout percpu_area_layout_expected(size_t) { return {0, 64}; }
+inline uintptr_t percpu_area_base(size_t) { return 0; }
+inline uintptr_t read_percpu_reg() { return 0; }
+inline void write_percpu_reg(uintptr_t) {}
+inline void init_percpu_reg(size_t) {}
+/// Single-CPU build: nothing to initialise; reports one CPU whatever the arguments.
+inline init_result init(void*, size_t) { return size_t{1}; }
+inline init_result init_in_place() { return size_t{1}; }
+
+#else
+
+/// Number of areas the linker script reserved (PERCPU_AREA_COUNT).
+inline size_t percpu_area_num() {
+  return (detail::address(_percpu_end) - detail::address(_percpu_start)) / detail::area_stride();
+}
+
+/// Bytes of per-CPU data in one area (all per-CPU variables, before rounding to the stride).
+inline size_t percpu_area_size() { return detail::area_size(); }
+
+/// The memory `init(base, cpu_count)` needs: cpu_count strides, aligned like the strictest
+/// per-CPU variable (at least 64 bytes). size is 0 when cpu_count is 0 or the size overflows.
+inline area_layout percpu_area_layout_expected(size_t cpu_count) {
+  size_t size = 0;
+  if (detail::multiply_overflows(cpu_count, detail::area_stride(), size)) size = 0;
+  return {size, detail::area_align()};
+}
+
+/// Base address of CPU `cpu`'s area. Waits while an init is in progress.
+/// REQUIRES: init done (else the assert hook); cpu < the count given to init (checked with
+/// PERCPU_DEBUG).
+inline uintptr_t percpu_area_base(size_t cpu) {
+  while (__atomic_load_n(&detail::areas.busy, __ATOMIC_ACQUIRE)) {
+  }
+  const uintptr_t base = __atomic_load_n(&detail::areas.base, __ATOMIC_ACQUIRE);
+  PERCPU_ASSERT(base != 0, "percpu: per-CPU areas used before init");
+  if constexpr (PERCPU_DEBUG) {
+    PERCPU_ASSERT(cpu < __atomic_load_n(&detail::areas.count, __ATOMIC_RELAXED),
+                  "percpu: CPU id out of range");
+  }
+  return base == 0 ? 0 : base + cpu * detail::area_stride();
+}
+
+/// The area base of the calling CPU, read from the per-CPU register (see the README's register
+/// table).
+inline uintptr_t read_percpu_reg() { return detail::backend::read_register() + detail::template_vma(); }
+
+/// Points the per-CPU register of the calling CPU at the area at `area_base`.
+inline void write_percpu_reg(uintptr_t area_base) {
+  detail::backend::write_register(area_base - detail::template_vma());
+}
+
+/// Points the per-CPU register of the calling CPU at area `cpu`. Call once on every CPU, after
+/// init. REQUIRES: as percpu_area_base.
+inline void init_percpu_reg(size_t cpu) { write_percpu_reg(percpu_area_base(cpu)); }
+
+namespace detail {
+
+inline init_result init_areas(uintptr_t base, size_t cpu_count) {
+  if (base == 0) return init_error::invalid_base;
+  if (base % area_align() != 0) return init_error::unaligned_base;
+  if (cpu_count == 0) return init_error::zero_cpus;
+  size_t total = 0;
+  uintptr_t end = 0;
+  if (multiply_overflows(cpu_count, area_stride(), total) || __builtin_add_overflow(base, total, &end)) {
+    return init_error::size_overflow;
+  }
+  if (!template_placement_matches()) return init_error::template_misplaced;
+
+  bool idle = false;
+  if (!__atomic_compare_exchange_n(&areas.busy, &idle, true, false, __ATOMIC_ACQUIRE,
+                                   __ATOMIC_RELAXED)) {
+    return init_error::busy;
+  }
+  // Every area, the first included, starts as a copy of the pristine template; the template
+  // itself is never written, so reset_to_init can always read initial values from it.
+  for (size_t cpu = 0; cpu < cpu_count; ++cpu) {
+    __builtin_memcpy(reinterpret_cast<void*>(base + cpu * area_stride()), template_image(),
+                     area_size());
+  }
+  __atomic_store_n(&areas.count, cpu_count, __ATOMIC_RELEASE);
+  __atomic_store_n(&areas.base, base, __ATOMIC_RELEASE);
+  __atomic_store_n(&areas.busy, false, __ATOMIC_RELEASE);
+  return cpu_count;
+}
+
+}  // namespace detail
+
+/// Initialises `cpu_count` areas in caller-provided memory at `base` (see
+/// percpu_area_layout_expected), copying the initial values into each. May be called again to
+/// re-initialise (every area is overwritten). Returns cpu_count, or why it refused.
+inline init_result init(void* base, size_t cpu_count) {
+  return detail::init_areas(detail::address(base), cpu_count);
+}
+
+/// Initialises the areas the linker script reserved (percpu_area_num() of them).
+inline init_result init_in_place() {
+  if (percpu_area_num() == 0) return init_error::no_reserved_areas;
+  return detail::init_areas(detail::address(_percpu_start), percpu_area_num());
+}
+
+#endif
+
+}  // namespace percpu

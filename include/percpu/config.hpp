@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Compile-time configuration. Every option is a macro with a default; define it on the command
+// line (the CMake options do) or in a header named by PERCPU_CONFIG_HEADER.
+#pragma once
+
+#ifdef PERCPU_CONFIG_HEADER
+#include PERCPU_CONFIG_HEADER
+#endif
+
+/// 1: single-CPU build (the Rust crate's `sp-naive`). Per-CPU variables are plain globals, no
+/// register is used, `init` reports one CPU; the API is unchanged.
+#ifndef PERCPU_SINGLE_CPU
+#define PERCPU_SINGLE_CPU 0
+#endif
+
+/// 1: the `.percpu` template is linked at VMA 0 (the usual kernel placement; the linker script
+/// must agree: `PERCPU_ZERO_VMA = 1;` before `INCLUDE percpu.ld`). A variable's address is then
+/// its offset, which lets backends encode offsets as absolute immediates. 0: the template sits at
+/// any address (hosted programs, PIE); accesses are PC-relative.
+#ifndef PERCPU_ZERO_VMA
+#define PERCPU_ZERO_VMA 0
+#endif
+
+/// aarch64 only: 1 keeps the base in TPIDR_EL2 (code running at EL2), 0 in TPIDR_EL1.
+#ifndef PERCPU_ARM_EL2
+#define PERCPU_ARM_EL2 0
+#endif
+
+/// x86_64 only: 1 sets GS_BASE with arch_prctl(ARCH_SET_GS) (Linux user space), 0 with wrmsr
+/// (kernel). Defaults to 1 in hosted Linux builds.
+#ifndef PERCPU_X86_LINUX_USER
+#if defined(__linux__) && __STDC_HOSTED__
+#define PERCPU_X86_LINUX_USER 1
+#else
+#define PERCPU_X86_LINUX_USER 0
+#endif
+#endif
+
+/// 1: check CPU ids against the number of areas in remote accessors. Defaults to on unless
+/// NDEBUG is defined.
+#ifndef PERCPU_DEBUG
+#ifdef NDEBUG
+#define PERCPU_DEBUG 0
+#else
+#define PERCPU_DEBUG 1
+#endif
+#endif
+
+/// The assert hook, called for programming errors: use before `init`, a CPU id out of range
+/// (with PERCPU_DEBUG). `message` is a string literal. The default traps. A replacement should
+/// not return; if it does, the failing call returns a harmless value (0 or a null pointer).
+#ifndef PERCPU_ASSERT
+#define PERCPU_ASSERT(condition, message) \
+  (__builtin_expect(!!(condition), 1) ? static_cast<void>(0) : __builtin_trap())
+#endif
+
+/// The preemption guard: a default-constructible RAII type. Its constructor must stop the
+/// scheduler from moving the caller to another CPU (disable preemption) and its destructor undo
+/// that. Used by read_current, write_current, with_current and, on architectures where a
+/// read-modify-write is more than one instruction, by the *_current operations. The default does
+/// nothing, which is right for kernels without preemption and for pinned threads.
+#ifndef PERCPU_GUARD
+#define PERCPU_GUARD ::percpu::no_guard
+#endif
+
+namespace percpu {
+
+/// The default preemption guard: does nothing.
+struct no_guard {};
+
+/// Where a per-CPU variable sits in the area. Hot variables come first (PERCPU_DEFINE_HOT), so
+/// that with the template at VMA 0 their offsets fit a load instruction's immediate field.
+enum class placement { normal, hot };
+
+}  // namespace percpu

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Read-modify-write operations: the list, and the generic implementation with compiler atomics
+// for backends that have no single instruction with a base+offset memory operand.
+#pragma once
+
+#include "../config.hpp"
+#include "traits.hpp"
+
+namespace percpu::detail {
+
+enum class rmw_op { add, bit_and, bit_or, bit_xor, fetch_add, exchange };
+
+template <rmw_op Op, class U>
+constexpr U apply(U old, U operand) {
+  if constexpr (Op == rmw_op::add || Op == rmw_op::fetch_add) {
+    return static_cast<U>(old + operand);
+  } else if constexpr (Op == rmw_op::bit_and) {
+    return static_cast<U>(old & operand);
+  } else if constexpr (Op == rmw_op::bit_or) {
+    return static_cast<U>(old | operand);
+  } else if constexpr (Op == rmw_op::bit_xor) {
+    return static_cast<U>(old ^ operand);
+  } else {
+    return operand;
+  }
+}
+
+/// A 1- or 2-byte operation as a compare-and-swap loop on the aligned 32-bit word around it, for
+/// targets where the compiler would call libatomic for sub-word atomics (GCC 12 on riscv64).
+/// An interrupt that changes the word between the load and the CAS makes the CAS fail and the
+/// loop retry, so no update is lost. `new_value(old, store)` returns the value to write, or clears
+/// `store` to leave the word alone; returns the old value.
+template <class U, class NewValue>
+U subword_update(U* pointer, NewValue new_value) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "sub-word emulation assumes little endian");
+  using word_alias [[gnu::may_alias]] = uint32_t;
+  const uintptr_t at = reinterpret_cast<uintptr_t>(pointer);
+  auto* word = reinterpret_cast<word_alias*>(at & ~uintptr_t{3});
+  const unsigned shift = static_cast<unsigned>(at & 3) * 8;
+  const uint32_t mask = static_cast<uint32_t>(static_cast<U>(~U{0})) << shift;
+  uint32_t seen = __atomic_load_n(word, __ATOMIC_RELAXED);
+  for (;;) {
+    const U old = static_cast<U>((seen & mask) >> shift);
+    bool store = true;
+    const U next = new_value(old, store);
+    if (!store) return old;
+    const uint32_t desired = (seen & ~mask) | (static_cast<uint32_t>(next) << shift);
+    if (__atomic_compare_exchange_n(word, &seen, desired, true, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED)) {
+      return old;
+    }
+  }
+}
+
+/// `Op` on *pointer with relaxed compiler atomics (an AMO, or an LL/SC loop that an interrupt
+/// cannot split without the store-conditional failing); returns the old value.
+template <bool SubwordAtomics, rmw_op Op, class U>
+U atomic_rmw(U* pointer, U operand) {
+  if constexpr (sizeof(U) < 4 && !SubwordAtomics) {
+    return subword_update(pointer, [operand](U old, bool&) { return apply<Op>(old, operand); });
+  } else if constexpr (Op == rmw_op::add || Op == rmw_op::fetch_add) {
+    return __atomic_fetch_add(pointer, operand, __ATOMIC_RELAXED);
+  } else if constexpr (Op == rmw_op::bit_and) {
+    return __atomic_fetch_and(pointer, operand, __ATOMIC_RELAXED);
+  } else if constexpr (Op == rmw_op::bit_or) {
+    return __atomic_fetch_or(pointer, operand, __ATOMIC_RELAXED);
+  } else if constexpr (Op == rmw_op::bit_xor) {
+    return __atomic_fetch_xor(pointer, operand, __ATOMIC_RELAXED);
+  } else {
+    return __atomic_exchange_n(pointer, operand, __ATOMIC_RELAXED);
+  }
+}
+
+/// Compare-and-swap with relaxed compiler atomics; returns the value seen.
+template <bool SubwordAtomics, class U>
+U atomic_compare_exchange(U* pointer, U expected, U desired) {
+  if constexpr (sizeof(U) < 4 && !SubwordAtomics) {
+    return subword_update(pointer, [expected, desired](U old, bool& store) {
+      store = old == expected;
+      return desired;
+    });
+  } else {
+    __atomic_compare_exchange_n(pointer, &expected, desired, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
+    return expected;
+  }
+}
+
+/// The read-modify-write path of backends without single-instruction operations: under the
+/// preemption guard, so the pointer still names this CPU's copy when the atomic runs.
+template <class Backend>
+struct generic_rmw {
+  template <rmw_op Op, placement Place, class U>
+  static U rmw(U& var, U operand) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return atomic_rmw<Backend::subword_atomics, Op>(Backend::template this_cpu_ptr<Place>(var),
+                                                    operand);
+  }
+
+  template <placement Place, class U>
+  static U compare_exchange(U& var, U expected, U desired) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return atomic_compare_exchange<Backend::subword_atomics>(
+        Backend::template this_cpu_ptr<Place>(var), expected, desired);
+  }
+};
+
+}  // namespace percpu::detail

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The few type traits the library needs, from compiler builtins: Clang bare-metal targets ship
+// no <type_traits>.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace percpu::detail {
+
+template <class T>
+struct type_identity {
+  using type = T;
+};
+/// Names any type as a simple-type-specifier, so `identity_t<int*>{nullptr}` is valid syntax.
+template <class T>
+using identity_t = typename type_identity<T>::type;
+
+template <class T>
+concept trivially_copyable = __is_trivially_copyable(T);
+
+template <class T>
+concept trivially_destructible =
+#if __has_builtin(__is_trivially_destructible)
+    __is_trivially_destructible(T);
+#else
+    __has_trivial_destructor(T);
+#endif
+
+template <class T, class U>
+concept same_as = __is_same(T, U);
+
+template <class T>
+concept integer = same_as<T, char> || same_as<T, signed char> || same_as<T, unsigned char> ||
+                  same_as<T, char8_t> || same_as<T, char16_t> || same_as<T, char32_t> ||
+                  same_as<T, wchar_t> || same_as<T, short> || same_as<T, unsigned short> ||
+                  same_as<T, int> || same_as<T, unsigned> || same_as<T, long> ||
+                  same_as<T, unsigned long> || same_as<T, long long> ||
+                  same_as<T, unsigned long long>;
+
+/// Types the register-sized fast paths handle: copied as one 1, 2, 4 or 8-byte machine word.
+template <class T>
+concept word_sized = trivially_copyable<T> && (sizeof(T) == 1 || sizeof(T) == 2 ||
+                                               sizeof(T) == 4 || sizeof(T) == 8);
+
+template <size_t Size>
+struct uint_of_size;
+template <>
+struct uint_of_size<1> {
+  using type = uint8_t;
+};
+template <>
+struct uint_of_size<2> {
+  using type = uint16_t;
+};
+template <>
+struct uint_of_size<4> {
+  using type = uint32_t;
+};
+template <>
+struct uint_of_size<8> {
+  using type = uint64_t;
+};
+/// The unsigned integer with the size of T: the form word-sized values take inside backends.
+template <class T>
+using word_t = typename uint_of_size<sizeof(T)>::type;
+
+template <bool Condition, class Then, class Else>
+struct conditional {
+  using type = Then;
+};
+template <class Then, class Else>
+struct conditional<false, Then, Else> {
+  using type = Else;
+};
+template <bool Condition, class Then, class Else>
+using conditional_t = typename conditional<Condition, Then, Else>::type;
+
+}  // namespace percpu::detail

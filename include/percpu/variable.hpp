@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// percpu<T>: one per-CPU variable, and the macros that define and declare one.
+#pragma once
+
+#include "arch.hpp"
+#include "area.hpp"
+#include "config.hpp"
+#include "detail/rmw.hpp"
+#include "detail/section.hpp"
+#include "detail/traits.hpp"
+
+namespace percpu {
+
+namespace detail {
+struct no_initial_copy {};
+}  // namespace detail
+
+/// A per-CPU variable. The object itself is the template in the .percpu section, holding the
+/// initial value; every CPU works on its own copy in its area. Define one with PERCPU_DEFINE (or
+/// PERCPU_DEFINE_HOT), never directly.
+///
+/// "Current" accessors act on the calling CPU's copy. The *_raw ones and current_ptr() do no
+/// preemption control: REQUIRES preemption disabled (or a thread pinned to its CPU), else the
+/// caller may end up using another CPU's copy. read_current, write_current and with_current hold
+/// PERCPU_GUARD themselves. The read-modify-write operations (*_current) are atomic with respect
+/// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
+template <class T, placement Place = placement::normal>
+class percpu {
+  static_assert(detail::trivially_destructible<T>,
+                "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
+  static_assert(detail::trivially_copyable<T>,
+                "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
+                "the initial value");
+  static_assert(alignof(T) <= detail::max_variable_align,
+                "percpu<T>: T is over-aligned: a per-CPU variable may be aligned to at most 4096 "
+                "bytes");
+
+  static constexpr bool single_cpu = PERCPU_SINGLE_CPU != 0;
+  using word = detail::word_t<detail::conditional_t<detail::word_sized<T>, T, char>>;
+
+ public:
+  using value_type = T;
+
+  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit).
+  explicit constexpr percpu(const T& initial) : value_(initial), initial_(make_initial(initial)) {}
+  percpu(const percpu&) = delete;
+  percpu& operator=(const percpu&) = delete;
+
+  /// Offset of this variable inside every area.
+  uintptr_t offset() const {
+    if constexpr (single_cpu) {
+      return 0;
+    } else {
+      return symbol_vma() - detail::template_vma();
+    }
+  }
+
+  /// Address of the template in .percpu (the link address: the offset when linked at VMA 0).
+  uintptr_t symbol_vma() const { return detail::address(&value_); }
+
+  /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU.
+  T* current_ptr() const { return detail::backend::template this_cpu_ptr<Place>(value_); }
+
+  /// The calling CPU's copy. REQUIRES: as current_ptr().
+  T& current_ref_raw() const { return *current_ptr(); }
+
+  /// CPU `cpu`'s copy. REQUIRES: init done; cpu < the count given to init (PERCPU_DEBUG checks).
+  T* remote_ptr(size_t cpu) const {
+    if constexpr (single_cpu) {
+      PERCPU_ASSERT(!PERCPU_DEBUG || cpu == 0, "percpu: CPU id out of range");
+      return const_cast<T*>(&value_);
+    } else {
+      return reinterpret_cast<T*>(percpu_area_base(cpu) + offset());
+    }
+  }
+
+  /// CPU `cpu`'s copy. REQUIRES: as remote_ptr().
+  T& remote_ref_raw(size_t cpu) const { return *remote_ptr(cpu); }
+
+  /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
+  T read_current_raw() const {
+    if constexpr (!detail::word_sized<T>) {
+      return *current_ptr();
+    } else {
+      return __builtin_bit_cast(T, detail::backend::template load<Place>(as_word()));
+    }
+  }
+
+  /// Writes the calling CPU's copy: one store where the backend allows. REQUIRES: as
+  /// current_ptr().
+  void write_current_raw(const T& value) const {
+    if constexpr (!detail::word_sized<T>) {
+      *current_ptr() = value;
+    } else {
+      detail::backend::template store<Place>(as_word(), __builtin_bit_cast(word, value));
+    }
+  }
+
+  /// read_current_raw under PERCPU_GUARD.
+  T read_current() const {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return read_current_raw();
+  }
+
+  /// write_current_raw under PERCPU_GUARD.
+  void write_current(const T& value) const {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    write_current_raw(value);
+  }
+
+  /// Calls f(T&) on the calling CPU's copy under PERCPU_GUARD; returns what f returns.
+  template <class F>
+  decltype(auto) with_current(F&& f) const {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return static_cast<F&&>(f)(current_ref_raw());
+  }
+
+  /// Sets the calling CPU's copy back to the initial value. REQUIRES: as current_ptr().
+  void reset_to_init() const { write_current_raw(initial_value()); }
+
+  /// The value PERCPU_DEFINE gave, read from the pristine template.
+  T initial_value() const {
+    if constexpr (single_cpu) {
+      return initial_;
+    } else {
+      T value;
+      __builtin_memcpy(&value, detail::template_image() + offset(), sizeof(T));
+      return value;
+    }
+  }
+
+  // Read-modify-write operations on the calling CPU's copy (integer T only). On x86_64 each is
+  // one instruction; elsewhere an atomic (AMO or LL/SC) under PERCPU_GUARD.
+
+  void add_current(T value) const requires detail::integer<T> {
+    update<detail::rmw_op::add>(as_word_value(value));
+  }
+  void sub_current(T value) const requires detail::integer<T> {
+    update<detail::rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
+  }
+  void inc_current() const requires detail::integer<T> { update<detail::rmw_op::add>(word{1}); }
+  void dec_current() const requires detail::integer<T> {
+    update<detail::rmw_op::add>(static_cast<word>(~word{0}));
+  }
+  void and_current(T value) const requires detail::integer<T> {
+    update<detail::rmw_op::bit_and>(as_word_value(value));
+  }
+  void or_current(T value) const requires detail::integer<T> {
+    update<detail::rmw_op::bit_or>(as_word_value(value));
+  }
+  void xor_current(T value) const requires detail::integer<T> {
+    update<detail::rmw_op::bit_xor>(as_word_value(value));
+  }
+  /// Stores `value`, returns the old value.
+  T xchg_current(T value) const requires detail::integer<T> {
+    return static_cast<T>(update<detail::rmw_op::exchange>(as_word_value(value)));
+  }
+  /// Adds `value`, returns the new value.
+  T add_return_current(T value) const requires detail::integer<T> {
+    return static_cast<T>(update<detail::rmw_op::fetch_add>(as_word_value(value)) + value);
+  }
+  /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
+  /// success).
+  T cmpxchg_current(T expected, T desired) const requires detail::integer<T> {
+    return static_cast<T>(detail::backend::template compare_exchange<Place>(
+        as_word(), as_word_value(expected), as_word_value(desired)));
+  }
+
+ private:
+  static constexpr auto make_initial(const T& initial) {
+    if constexpr (single_cpu) {
+      return initial;
+    } else {
+      return detail::no_initial_copy{};
+    }
+  }
+
+  T& value_mutable() const { return const_cast<T&>(value_); }
+  // The template viewed as the unsigned word of its size: the form backends work on. Only ever
+  // an asm memory operand (an address), never read through by the compiler.
+  word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
+  static word as_word_value(T value) { return static_cast<word>(value); }
+
+  template <detail::rmw_op Op>
+  word update(word operand) const {
+    return detail::backend::template rmw<Op, Place>(as_word(), operand);
+  }
+
+  T value_;
+  [[no_unique_address]] detail::conditional_t<single_cpu, T, detail::no_initial_copy> initial_;
+};
+
+}  // namespace percpu
+
+// Hidden visibility: a per-CPU variable belongs to the module whose .percpu holds it, and the
+// compiler may address it directly (PC-relative in a PIE) rather than through the GOT.
+#if PERCPU_SINGLE_CPU
+#define PERCPU_DETAIL_STORAGE(section_name) __attribute__((visibility("hidden")))
+#else
+#define PERCPU_DETAIL_STORAGE(section_name) \
+  __attribute__((section(section_name), visibility("hidden")))
+#endif
+
+#define PERCPU_DETAIL_DEFINE(section_name, place, type, name, ...)            \
+  PERCPU_DETAIL_STORAGE(section_name) constinit ::percpu::percpu<type, place> name{ \
+      ::percpu::detail::identity_t<type>{__VA_ARGS__}}
+
+/// Defines per-CPU variable `name` of type `type` (at namespace scope), initialised with the
+/// brace initialiser `...` (empty: value-initialised). The initial value is a constant
+/// (constinit), copied into every CPU's area by init. A type containing a comma needs an alias.
+#define PERCPU_DEFINE(type, name, ...) \
+  PERCPU_DETAIL_DEFINE(".percpu", ::percpu::placement::normal, type, name, __VA_ARGS__)
+
+/// Like PERCPU_DEFINE, but at the front of every area: with the template at VMA 0, accesses
+/// encode the offset in the load or store itself (see README, "Hot variables").
+#define PERCPU_DEFINE_HOT(type, name, ...) \
+  PERCPU_DETAIL_DEFINE(".percpu.hot", ::percpu::placement::hot, type, name, __VA_ARGS__)
+
+/// Declares a per-CPU variable defined elsewhere with PERCPU_DEFINE (for headers).
+#define PERCPU_DECLARE(type, name) \
+  extern __attribute__((visibility("hidden"))) ::percpu::percpu<type> name
+
+/// Declares a per-CPU variable defined elsewhere with PERCPU_DEFINE_HOT.
+#define PERCPU_DECLARE_HOT(type, name) \
+  extern __attribute__((visibility("hidden"))) ::percpu::percpu<type, ::percpu::placement::hot> name

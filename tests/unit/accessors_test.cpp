@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Every accessor and read-modify-write operation, on every word size and kind of type, and
+// over-aligned variables in every area.
+#include <gtest/gtest.h>
+#include <percpu.hpp>
+
+#include <cstdint>
+#include <limits>
+
+namespace {
+
+enum class colour : uint16_t { red = 1, green = 2, blue = 0x8001 };
+
+PERCPU_DEFINE(int8_t, I8, -8);
+PERCPU_DEFINE(int16_t, I16, -16);
+PERCPU_DEFINE(int32_t, I32, -32);
+PERCPU_DEFINE(int64_t, I64, -64);
+PERCPU_DEFINE(uint8_t, U8, 8);
+PERCPU_DEFINE(uint16_t, U16, 16);
+PERCPU_DEFINE(uint32_t, U32, 32);
+PERCPU_DEFINE(uint64_t, U64, 64);
+PERCPU_DEFINE(colour, COLOUR, colour::green);
+PERCPU_DEFINE(const char*, NAME, "template");
+PERCPU_DEFINE(double, RATIO, 0.5);
+PERCPU_DEFINE(float, SCALE, 1.5f);
+PERCPU_DEFINE(uint64_t, ZEROED);
+
+struct alignas(256) line256 {
+  uint64_t word;
+};
+struct alignas(4096) page {
+  uint32_t first;
+  uint8_t rest[4092];
+};
+PERCPU_DEFINE(uint8_t, BEFORE_ALIGNED, 1);
+PERCPU_DEFINE(line256, LINE, 0x256);
+PERCPU_DEFINE(page, PAGE, 0x4096, {});
+
+class Accessors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(percpu::init_in_place());
+    percpu::init_percpu_reg(0);
+  }
+};
+
+template <class T>
+void check_rmw(const percpu::percpu<T>& var) {
+  const T initial = var.initial_value();
+  var.write_current(T{10});
+  var.add_current(T{5});
+  EXPECT_EQ(var.read_current(), T{15});
+  var.sub_current(T{7});
+  EXPECT_EQ(var.read_current(), T{8});
+  var.inc_current();
+  EXPECT_EQ(var.read_current(), T{9});
+  var.dec_current();
+  var.dec_current();
+  EXPECT_EQ(var.read_current(), T{7});
+  var.and_current(T{6});
+  EXPECT_EQ(var.read_current(), T{6});
+  var.or_current(T{9});
+  EXPECT_EQ(var.read_current(), T{15});
+  var.xor_current(T{5});
+  EXPECT_EQ(var.read_current(), T{10});
+  EXPECT_EQ(var.xchg_current(T{3}), T{10});
+  EXPECT_EQ(var.read_current(), T{3});
+  EXPECT_EQ(var.add_return_current(T{4}), T{7});
+  EXPECT_EQ(var.cmpxchg_current(T{7}, T{11}), T{7});  // matches: stores
+  EXPECT_EQ(var.read_current(), T{11});
+  EXPECT_EQ(var.cmpxchg_current(T{7}, T{12}), T{11});  // differs: leaves it
+  EXPECT_EQ(var.read_current(), T{11});
+  // Wrap-around behaves like the unsigned arithmetic of the type's width.
+  var.write_current(std::numeric_limits<T>::max());
+  var.inc_current();
+  EXPECT_EQ(var.read_current(), std::numeric_limits<T>::min());
+  var.dec_current();
+  EXPECT_EQ(var.read_current(), std::numeric_limits<T>::max());
+  // Another CPU's copy is untouched by all of that.
+  EXPECT_EQ(*var.remote_ptr(1), initial);
+  var.reset_to_init();
+  EXPECT_EQ(var.read_current(), initial);
+}
+
+TEST_F(Accessors, ReadModifyWriteEveryWidthSignedAndUnsigned) {
+  check_rmw(I8);
+  check_rmw(I16);
+  check_rmw(I32);
+  check_rmw(I64);
+  check_rmw(U8);
+  check_rmw(U16);
+  check_rmw(U32);
+  check_rmw(U64);
+}
+
+TEST_F(Accessors, EnumsPointersAndFloatingPoint) {
+  EXPECT_EQ(COLOUR.read_current(), colour::green);
+  COLOUR.write_current(colour::blue);
+  EXPECT_EQ(COLOUR.read_current_raw(), colour::blue);
+  EXPECT_EQ(*COLOUR.remote_ptr(2), colour::green);
+
+  EXPECT_STREQ(NAME.read_current(), "template");
+  static const char other[] = "cpu 0";
+  NAME.write_current(other);
+  EXPECT_EQ(NAME.read_current(), other);
+
+  EXPECT_EQ(RATIO.read_current(), 0.5);
+  RATIO.write_current(-2.25);
+  EXPECT_EQ(RATIO.read_current(), -2.25);
+  EXPECT_EQ(SCALE.read_current(), 1.5f);
+  SCALE.write_current_raw(3.0f);
+  EXPECT_EQ(SCALE.read_current_raw(), 3.0f);
+  EXPECT_EQ(*SCALE.remote_ptr(3), 1.5f);
+
+  EXPECT_EQ(ZEROED.read_current(), 0u);
+}
+
+TEST_F(Accessors, CurrentPointerAndReferenceAgree) {
+  U32.write_current(77);
+  EXPECT_EQ(*U32.current_ptr(), 77u);
+  U32.current_ref_raw() = 78;
+  EXPECT_EQ(U32.read_current_raw(), 78u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(U32.current_ptr()),
+            percpu::percpu_area_base(0) + U32.offset());
+  EXPECT_EQ(U32.symbol_vma() - U32.offset(), reinterpret_cast<uintptr_t>(_percpu_load_start));
+}
+
+TEST_F(Accessors, OverAlignedVariablesAreAlignedInEveryArea) {
+  EXPECT_GE(percpu::percpu_area_layout_expected(1).align, 4096u);
+  for (size_t cpu = 0; cpu < percpu::percpu_area_num(); ++cpu) {
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(LINE.remote_ptr(cpu)) % 256, 0u) << "cpu " << cpu;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(PAGE.remote_ptr(cpu)) % 4096, 0u) << "cpu " << cpu;
+    EXPECT_EQ(LINE.remote_ptr(cpu)->word, 0x256u);
+    EXPECT_EQ(PAGE.remote_ptr(cpu)->first, 0x4096u);
+    EXPECT_EQ(*BEFORE_ALIGNED.remote_ptr(cpu), 1);
+  }
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(PAGE.current_ptr()) % 4096, 0u);
+}
+
+TEST_F(Accessors, ReinitialisationRestoresInitialValuesEverywhere) {
+  U64.write_current(1234);
+  *U64.remote_ptr(3) = 5678;
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  percpu::init_percpu_reg(0);
+  EXPECT_EQ(U64.read_current(), 64u);
+  EXPECT_EQ(*U64.remote_ptr(3), 64u);
+}
+
+TEST_F(Accessors, InitialValueComesFromThePristineTemplate) {
+  I32.write_current(99);
+  EXPECT_EQ(I32.initial_value(), -32);
+  EXPECT_EQ(I32.symbol_vma(), reinterpret_cast<uintptr_t>(&I32));
+}
+
+}  // namespace

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Bad input gets an error value, never silent corruption.
+#include <gtest/gtest.h>
+#include <percpu.hpp>
+
+#include <cstdint>
+
+#include "test_support.hpp"
+
+namespace {
+
+PERCPU_DEFINE(uint64_t, SENTINEL, 0x5e5e);
+
+percpu::init_error error_of(percpu::init_result result) {
+  EXPECT_FALSE(result.has_value());
+  return result.error();
+}
+
+TEST(BadInput, NullBase) {
+  EXPECT_EQ(error_of(percpu::init(nullptr, 4)), percpu::init_error::invalid_base);
+}
+
+TEST(BadInput, MisalignedBaseForEveryOffsetBelowTheAlignment) {
+  const auto layout = percpu::percpu_area_layout_expected(2);
+  test::aligned_block block(percpu::area_layout{layout.size + layout.align, layout.align});
+  for (size_t misalign : {size_t{1}, size_t{8}, size_t{32}, layout.align / 2}) {
+    EXPECT_EQ(error_of(percpu::init(static_cast<char*>(block.get()) + misalign, 2)),
+              percpu::init_error::unaligned_base)
+        << misalign;
+  }
+}
+
+TEST(BadInput, ZeroCpus) {
+  test::aligned_block block(percpu::percpu_area_layout_expected(1));
+  EXPECT_EQ(error_of(percpu::init(block.get(), 0)), percpu::init_error::zero_cpus);
+}
+
+TEST(BadInput, SizesThatOverflow) {
+  const size_t align = percpu::percpu_area_layout_expected(1).align;
+  // cpu_count * stride overflows.
+  EXPECT_EQ(error_of(percpu::init(reinterpret_cast<void*>(align), SIZE_MAX)),
+            percpu::init_error::size_overflow);
+  // The product fits but base + size wraps around the address space.
+  const uintptr_t near_top = UINTPTR_MAX & ~(align - 1);
+  EXPECT_EQ(error_of(percpu::init(reinterpret_cast<void*>(near_top), 2)),
+            percpu::init_error::size_overflow);
+  EXPECT_EQ(percpu::percpu_area_layout_expected(SIZE_MAX).size, 0u);
+}
+
+TEST(BadInput, RefusedInitLeavesTheAreasAlone) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  SENTINEL.write_current(0xabc);
+  EXPECT_FALSE(percpu::init(nullptr, 4));
+  EXPECT_FALSE(percpu::init(reinterpret_cast<void*>(64), SIZE_MAX));
+  EXPECT_EQ(SENTINEL.read_current(), 0xabcu);
+  EXPECT_EQ(percpu::read_percpu_reg(), percpu::percpu_area_base(0));
+}
+
+TEST(BadInput, InitRacingAnotherInitIsRefused) {
+  // Simulate an init in progress on another CPU: it holds the busy flag.
+  __atomic_store_n(&percpu::detail::areas.busy, true, __ATOMIC_RELEASE);
+  const auto racing = percpu::init_in_place();
+  __atomic_store_n(&percpu::detail::areas.busy, false, __ATOMIC_RELEASE);
+  EXPECT_EQ(error_of(racing), percpu::init_error::busy);
+  EXPECT_TRUE(percpu::init_in_place());
+}
+
+TEST(BadInput, ErrorsHaveDescriptions) {
+  for (auto error : {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
+                     percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
+                     percpu::init_error::no_reserved_areas, percpu::init_error::busy,
+                     percpu::init_error::template_misplaced}) {
+    EXPECT_STRNE(percpu::to_string(error), "unknown error");
+  }
+}
+
+TEST(BadInputDeathTest, RemoteCpuOutOfRangeHitsTheAssertHook) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  ASSERT_TRUE(percpu::init_in_place());
+  EXPECT_DEATH(SENTINEL.remote_ptr(4), "");
+  EXPECT_DEATH(percpu::percpu_area_base(1000), "");
+  EXPECT_DEATH(percpu::init_percpu_reg(4), "");
+}
+
+}  // namespace

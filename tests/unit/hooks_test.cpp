@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The customization points, configured by hooks_config.hpp: the assert hook (use before init,
+// CPU ids out of range) and the preemption guard. Runs in a process of its own, so the first
+// tests see the library before any init.
+#include <gtest/gtest.h>
+#include <percpu.hpp>
+
+#include <cstdint>
+#include <cstring>
+
+namespace {
+
+PERCPU_DEFINE(uint32_t, VALUE, 5);
+
+using test::assert_failure;
+using test::counting_guard;
+
+TEST(AssertHook, UseBeforeInitIsReported) {
+  EXPECT_THROW(percpu::percpu_area_base(0), assert_failure);
+  EXPECT_THROW(percpu::init_percpu_reg(0), assert_failure);
+  EXPECT_THROW(VALUE.remote_ptr(0), assert_failure);
+  try {
+    percpu::percpu_area_base(0);
+  } catch (const assert_failure& failure) {
+    EXPECT_STREQ(failure.what(), "percpu: per-CPU areas used before init");
+  }
+}
+
+TEST(AssertHook, CpuOutOfRangeIsReported) {
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  EXPECT_NO_THROW(VALUE.remote_ptr(3));
+  EXPECT_THROW(VALUE.remote_ptr(4), assert_failure);
+  EXPECT_THROW(percpu::init_percpu_reg(17), assert_failure);
+}
+
+TEST(AssertHook, ValueOfAnErrorIsReported) {
+  const auto failed = percpu::init(nullptr, 1);
+  EXPECT_THROW(static_cast<void>(failed.value()), assert_failure);
+  EXPECT_THROW(static_cast<void>(percpu::init_result(3).error()), assert_failure);
+}
+
+TEST(Guard, GuardedAccessorsHoldTheGuardRawOnesDoNot) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  counting_guard::entered = 0;
+
+  VALUE.read_current_raw();
+  VALUE.write_current_raw(6);
+  VALUE.current_ptr();
+  EXPECT_EQ(counting_guard::entered, 0);
+
+  EXPECT_EQ(VALUE.read_current(), 6u);
+  EXPECT_EQ(counting_guard::entered, 1);
+  VALUE.write_current(7);
+  EXPECT_EQ(counting_guard::entered, 2);
+  const int depth_inside = VALUE.with_current([](uint32_t& v) {
+    v += 1;
+    return counting_guard::depth;
+  });
+  EXPECT_EQ(depth_inside, 1);
+  EXPECT_EQ(counting_guard::entered, 3);
+  EXPECT_EQ(counting_guard::depth, 0);
+  EXPECT_EQ(VALUE.read_current_raw(), 8u);
+}
+
+TEST(Guard, SingleInstructionOperationsNeedNoGuardOnX86) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  counting_guard::entered = 0;
+  VALUE.add_current(1);
+  VALUE.inc_current();
+  VALUE.cmpxchg_current(0, 1);
+  VALUE.xchg_current(3);
+  // x86_64 does each in one %gs-relative instruction; other backends take the guard.
+  EXPECT_EQ(counting_guard::entered, percpu::detail::backend::single_instruction_rmw ? 0 : 4);
+}
+
+}  // namespace
