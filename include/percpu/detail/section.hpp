@@ -17,7 +17,7 @@ PERCPU_DETAIL_LINKER_SYMBOL(_percpu_end);         // the end of the reserved are
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_size_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_stride_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_align_mark);
-PERCPU_DETAIL_LINKER_SYMBOL(_percpu_template_vma_mark);
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_zero_vma_mark);
 
 namespace percpu::detail {
 
@@ -61,7 +61,7 @@ inline size_t area_align() { return mark_distance(_percpu_align_mark); }
 
 /// Whether the linker placed the template where the code was compiled to expect it.
 inline bool template_placement_matches() {
-  return !zero_vma || mark_distance(_percpu_template_vma_mark) == 0;
+  return (mark_distance(_percpu_zero_vma_mark) == 0) == zero_vma;
 }
 
 }  // namespace percpu::detail
