@@ -19,9 +19,10 @@ trap 'rm -rf "$work"' EXIT
 # One line per function: name and count. Return instructions: ret (x86, aarch64, loongarch
 # `ret` alias), jr ra / ret (riscv), bx lr (arm).
 "$objdump" -d --no-show-raw-insn "$work/accessors.o" | awk '
+  /^[0-9a-f]+ <\.L/ { next }
   /^[0-9a-f]+ <[^>]+>:$/ { if (name != "") print name, count; name = substr($2, 2, length($2) - 3); count = 0; next }
-  /^ +[0-9a-f]+:\t/ {
-    line = $0; sub(/^ +[0-9a-f]+:\t/, "", line)
+  /^ +[0-9a-f]+: *\t/ {
+    line = $0; sub(/^ +[0-9a-f]+: *\t/, "", line)
     if (line ~ /^(ret|retq|jr[ \t]+ra|bx[ \t]+lr)([ \t]|$)/) next
     if (line ~ /^(jirl[ \t]+\$zero, \$ra, 0|jirl[ \t]+\$r0, \$r1, 0)/) next
     count++

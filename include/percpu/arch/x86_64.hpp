@@ -3,6 +3,7 @@
 // variable's template address reaches this CPU's copy in one instruction.
 #pragma once
 
+#include "../detail/asm.hpp"
 #include "../detail/rmw.hpp"
 #include "../detail/section.hpp"
 
@@ -21,19 +22,6 @@ namespace percpu::detail {
 #else
 #define PERCPU_DETAIL_GS(n) "%%gs:%" #n
 #endif
-
-// One asm statement with U's operand-size suffix. Spelled out because Clang lacks GCC's %z
-// modifier and an instruction with an immediate source and a memory destination has no size.
-#define PERCPU_DETAIL_X86_SIZED(mnemonic, operands, ...)                 \
-  if constexpr (sizeof(U) == 1) {                                         \
-    asm volatile(mnemonic "b " operands __VA_ARGS__);                     \
-  } else if constexpr (sizeof(U) == 2) {                                  \
-    asm volatile(mnemonic "w " operands __VA_ARGS__);                     \
-  } else if constexpr (sizeof(U) == 4) {                                  \
-    asm volatile(mnemonic "l " operands __VA_ARGS__);                     \
-  } else {                                                                \
-    asm volatile(mnemonic "q " operands __VA_ARGS__);                     \
-  }
 
 /// Every statement below is `volatile`: its result depends on the CPU it runs on and an
 /// interrupt handler on this CPU may change the copy between two accesses, so the compiler must
@@ -83,7 +71,7 @@ struct x86_64_backend {
 
   template <placement, class U>
   static void store(U& var, U value) {
-    PERCPU_DETAIL_X86_SIZED("mov", "%1, " PERCPU_DETAIL_GS(0), : "=m"(var) : "er"(value))
+    PERCPU_DETAIL_ASM_BY_SIZE("", "movb", "movw", "movl", "movq", "%1, " PERCPU_DETAIL_GS(0), : "=m"(var) : "er"(value))
   }
 
   /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
@@ -97,13 +85,13 @@ struct x86_64_backend {
   template <rmw_op Op, placement, class U>
   static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
-      PERCPU_DETAIL_X86_SIZED("add", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "addb", "addw", "addl", "addq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_and) {
-      PERCPU_DETAIL_X86_SIZED("and", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "andb", "andw", "andl", "andq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_or) {
-      PERCPU_DETAIL_X86_SIZED("or", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "orb", "orw", "orl", "orq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_xor) {
-      PERCPU_DETAIL_X86_SIZED("xor", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "xorb", "xorw", "xorl", "xorq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
     } else if constexpr (Op == rmw_op::fetch_add) {
       asm volatile("xadd %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
     } else {

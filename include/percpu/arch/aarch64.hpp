@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds (area base - template
+// address). The kernel owns the register; user space keeps TPIDR_EL0 for its TLS.
+#pragma once
+
+#include "../detail/register_backend.hpp"
+
+#if PERCPU_ARM_EL2
+#define PERCPU_DETAIL_TPIDR "tpidr_el2"
+#else
+#define PERCPU_DETAIL_TPIDR "tpidr_el1"
+#endif
+
+// Address-forming prefixes and memory operands for each mode (see detail::addressing):
+// hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC,
+//   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
+// absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked: the whole .percpu
+//   must stay below 64 KiB, or the link fails), then a register-offset access.
+// pc_relative: adrp (+-4 GiB of the code) + mrs + add, then :lo12: in the access.
+#define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%c[sym]\n\t"
+#define PERCPU_DETAIL_A64_PC_RELATIVE \
+  "adrp %[off], %c[sym]\n\t" PERCPU_DETAIL_A64_MRS "add %[base], %[base], %[off]\n\t"
+
+// One access in the given mode. The "memory" clobber orders it against other memory accesses,
+// since the compiler cannot see which copy it touches. The mnemonics carry the value register
+// with its width modifier (%w for 1-4 bytes, %x for 8).
+#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                       \
+  if constexpr (Mode == addressing::hot_immediate) {                                           \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_MRS, m8, m16, m32, m64,                        \
+                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)              \
+  } else if constexpr (Mode == addressing::absolute) {                                         \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE, m8, m16, m32, m64,                   \
+                              "[%[base], %[off]]", __VA_ARGS__)                      \
+  } else {                                                                                     \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE, m8, m16, m32, m64,                \
+                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)              \
+  }
+
+namespace percpu::detail {
+
+struct aarch64_arch {
+  static constexpr const char* name = PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
+  static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
+  template <class U>
+  static constexpr bool fast_width = true;
+
+  // Volatile: the register differs per CPU, so a read must not be merged with one from before
+  // a migration, nor hoisted out of a guarded region.
+  static uintptr_t read_register() {
+    uintptr_t raw;
+    asm volatile("mrs %0, " PERCPU_DETAIL_TPIDR : "=r"(raw));
+    return raw;
+  }
+  static void write_register(uintptr_t raw) {
+    asm volatile("msr " PERCPU_DETAIL_TPIDR ", %0" : : "r"(raw) : "memory");
+  }
+
+  // Registers are 32 or 64 bits wide; narrower values travel zero-extended in a w register.
+  template <class U>
+  using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
+
+  template <addressing Mode, class U>
+  static U load(const U& var) {
+    register_t<U> value;
+    uintptr_t base, offset;
+    PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+                             "ldr %x[value],",
+                             : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
+                             : [sym] "S"(&var)
+                             : "memory")
+    return static_cast<U>(value);
+  }
+
+  template <addressing Mode, class U>
+  static void store(U& var, U value) {
+    uintptr_t base, offset;
+    PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
+                             "str %x[value],",
+                             : [base] "=&r"(base), [off] "=&r"(offset)
+                             : [value] "r"(static_cast<register_t<U>>(value)), [sym] "S"(&var)
+                             : "memory")
+  }
+
+  template <addressing Mode, class T>
+  static uintptr_t pointer(const T& var) {
+    uintptr_t base, offset;
+    if constexpr (Mode == addressing::hot_immediate) {
+      asm volatile(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%c[sym]"
+                   : [base] "=&r"(base), [off] "=&r"(offset)
+                   : [sym] "S"(&var));
+    } else if constexpr (Mode == addressing::absolute) {
+      asm volatile(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]"
+                   : [base] "=&r"(base), [off] "=&r"(offset)
+                   : [sym] "S"(&var));
+    } else {
+      asm volatile(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], #:lo12:%c[sym]"
+                   : [base] "=&r"(base), [off] "=&r"(offset)
+                   : [sym] "S"(&var));
+    }
+    return base;
+  }
+};
+
+using backend = register_backend<aarch64_arch>;
+
+}  // namespace percpu::detail

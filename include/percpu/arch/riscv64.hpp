@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// riscv64 backend: gp holds (area base - template address). gp is then no global pointer: link
+// without __global_pointer$ (linker/percpu.ld does not define it) so no linker relaxation
+// targets gp, and never reload gp in trap entry code.
+#pragma once
+
+#include "../detail/register_backend.hpp"
+
+// Every sequence runs with relaxation off: otherwise the linker may rewrite lui+lo (or
+// auipc+pcrel_lo) pairs as accesses relative to x0 or __global_pointer$, dropping the
+// `add ..., gp` in between that selects this CPU's copy.
+#define PERCPU_DETAIL_RV_BEGIN ".option push\n\t.option norelax\n\t"
+#define PERCPU_DETAIL_RV_END "\n\t.option pop"
+
+// Address-forming prefixes and memory operands for each mode (see detail::addressing):
+// hot_immediate: `%lo(sym)(gp)`; R_RISCV_LO12_I/S is not overflow-checked, so the linker
+//   fragment asserts hot variables end within 2 KiB (a signed 12-bit offset).
+// absolute: lui %hi (R_RISCV_HI20, checked: offsets below 2 GiB) + gp, then %lo in the access.
+// pc_relative: auipc %pcrel_hi (R_RISCV_PCREL_HI20, +-2 GiB of the code) + gp, then
+//   %pcrel_lo of the auipc's label in the access. 3 instructions for either.
+#define PERCPU_DETAIL_RV_ABSOLUTE "lui %[base], %%hi(%[sym])\n\tadd %[base], %[base], gp\n\t"
+#define PERCPU_DETAIL_RV_PC_RELATIVE \
+  "1: auipc %[base], %%pcrel_hi(%[sym])\n\tadd %[base], %[base], gp\n\t"
+
+// One access (load or store) `m* value, memory` in the given mode. The "memory" clobber orders
+// it against other memory accesses, since the compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, value, ...)                                  \
+  if constexpr (Mode == addressing::hot_immediate) {                                            \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN, m8, m16, m32, m64,                        \
+                              value ", %%lo(%[sym])(gp)" PERCPU_DETAIL_RV_END, __VA_ARGS__)     \
+  } else if constexpr (Mode == addressing::absolute) {                                          \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32,   \
+                              m64, value ", %%lo(%[sym])(%[base])" PERCPU_DETAIL_RV_END,        \
+                              __VA_ARGS__)                                                      \
+  } else {                                                                                      \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16,     \
+                              m32, m64, value ", %%pcrel_lo(1b)(%[base])" PERCPU_DETAIL_RV_END, \
+                              __VA_ARGS__)                                                      \
+  }
+
+namespace percpu::detail {
+
+struct riscv64_arch {
+  static constexpr const char* name = "riscv64";
+  // GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop emulation avoids it.
+  static constexpr bool subword_atomics = false;
+  template <class U>
+  static constexpr bool fast_width = true;
+
+  // Volatile: gp differs per CPU, so a read must not be merged with one from before a
+  // migration, nor hoisted out of a guarded region.
+  static uintptr_t read_register() {
+    uintptr_t raw;
+    asm volatile("mv %0, gp" : "=r"(raw));
+    return raw;
+  }
+  static void write_register(uintptr_t raw) { asm volatile("mv gp, %0" : : "r"(raw) : "memory"); }
+
+  template <addressing Mode, class U>
+  static U load(const U& var) {
+    U value;
+    uintptr_t base;
+    PERCPU_DETAIL_RV_ACCESS("lbu", "lhu", "lwu", "ld", "%[value]",
+                            : [value] "=r"(value), [base] "=&r"(base)
+                            : [sym] "i"(&var)
+                            : "memory")
+    return value;
+  }
+
+  template <addressing Mode, class U>
+  static void store(U& var, U value) {
+    uintptr_t base;
+    PERCPU_DETAIL_RV_ACCESS("sb", "sh", "sw", "sd", "%[value]",
+                            : [base] "=&r"(base)
+                            : [value] "r"(value), [sym] "i"(&var)
+                            : "memory")
+  }
+
+  template <addressing Mode, class T>
+  static uintptr_t pointer(const T& var) {
+    uintptr_t base;
+    if constexpr (Mode == addressing::hot_immediate) {
+      asm volatile(PERCPU_DETAIL_RV_BEGIN "addi %[base], gp, %%lo(%[sym])" PERCPU_DETAIL_RV_END
+                   : [base] "=r"(base)
+                   : [sym] "i"(&var));
+    } else if constexpr (Mode == addressing::absolute) {
+      asm volatile(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE
+                   "addi %[base], %[base], %%lo(%[sym])" PERCPU_DETAIL_RV_END
+                   : [base] "=&r"(base)
+                   : [sym] "i"(&var));
+    } else {
+      asm volatile(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE
+                   "addi %[base], %[base], %%pcrel_lo(1b)" PERCPU_DETAIL_RV_END
+                   : [base] "=&r"(base)
+                   : [sym] "i"(&var));
+    }
+    return base;
+  }
+};
+
+using backend = register_backend<riscv64_arch>;
+
+}  // namespace percpu::detail

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// What the backends whose per-CPU register is an ordinary or system register (all but x86_64)
+// share: read-modify-write through compiler atomics, and the portable fallback used when a
+// variable's symbol cannot be named in asm (-O0, PIC).
+#pragma once
+
+#include "../config.hpp"
+#include "asm.hpp"
+#include "rmw.hpp"
+#include "section.hpp"
+
+namespace percpu::detail {
+
+/// How a backend reaches a variable, chosen at compile time.
+enum class addressing {
+  portable,       ///< register + the address the compiler computes for the template
+  hot_immediate,  ///< VMA-0 template, hot variable: the offset is the access's own immediate
+  absolute,       ///< VMA-0 template: the offset is the template address, built as an immediate
+  pc_relative,    ///< template anywhere: its address, built PC-relative, plus the register
+};
+
+template <placement Place>
+inline constexpr addressing addressing_for =
+    !symbol_operands          ? addressing::portable
+    : !zero_vma               ? addressing::pc_relative
+    : Place == placement::hot ? addressing::hot_immediate
+                              : addressing::absolute;
+
+/// `Arch` provides name, subword_atomics, read_register(), write_register(), fast_width<U>
+/// (whether its asm load/store handle a U), and for the non-portable modes
+/// load<Mode>(var), store<Mode>(var, value) and pointer<Mode>(var).
+template <class Arch>
+struct register_backend : generic_rmw<register_backend<Arch>> {
+  static constexpr const char* name = Arch::name;
+  static constexpr bool single_instruction_rmw = false;
+  static constexpr bool subword_atomics = Arch::subword_atomics;
+
+  static uintptr_t read_register() { return Arch::read_register(); }
+  static void write_register(uintptr_t raw) { Arch::write_register(raw); }
+
+  template <placement Place, class T>
+  static T* this_cpu_ptr(const T& var) {
+    constexpr addressing mode = addressing_for<Place>;
+    if constexpr (mode == addressing::portable) {
+      return reinterpret_cast<T*>(Arch::read_register() + address(&var));
+    } else {
+      return reinterpret_cast<T*>(Arch::template pointer<mode>(var));
+    }
+  }
+
+  template <placement Place, class U>
+  static U load(const U& var) {
+    constexpr addressing mode = addressing_for<Place>;
+    if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
+      return *static_cast<const volatile U*>(this_cpu_ptr<Place>(var));
+    } else {
+      return Arch::template load<mode>(var);
+    }
+  }
+
+  template <placement Place, class U>
+  static void store(U& var, U value) {
+    constexpr addressing mode = addressing_for<Place>;
+    if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
+      *static_cast<volatile U*>(this_cpu_ptr<Place>(var)) = value;
+    } else {
+      Arch::template store<mode>(var, value);
+    }
+  }
+};
+
+}  // namespace percpu::detail
