@@ -34,6 +34,7 @@ concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object
   { B::name } -> same_as<const char* const&>;
   { B::single_instruction_rmw } -> same_as<const bool&>;
   { B::read_register() } -> same_as<uintptr_t>;
+  { B::template_address(object) } -> same_as<uintptr_t>;
   B::write_register(raw);
   { B::template load<placement::normal>(word) } -> same_as<uint32_t>;
   B::template store<placement::hot>(word, uint32_t{});

@@ -75,7 +75,7 @@ namespace detail {
 struct area_state {
   uintptr_t base;
   size_t count;
-  bool busy;
+  uint32_t busy;  // a word, not a bool: some targets (GCC 12 riscv64) have no inline 1-byte CAS
 };
 inline constinit area_state areas{};
 
@@ -157,8 +157,8 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   }
   if (!template_placement_matches()) return init_error::template_misplaced;
 
-  bool idle = false;
-  if (!__atomic_compare_exchange_n(&areas.busy, &idle, true, false, __ATOMIC_ACQUIRE,
+  uint32_t idle = 0;
+  if (!__atomic_compare_exchange_n(&areas.busy, &idle, 1, false, __ATOMIC_ACQUIRE,
                                    __ATOMIC_RELAXED)) {
     return init_error::busy;
   }
@@ -170,7 +170,7 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   }
   __atomic_store_n(&areas.count, cpu_count, __ATOMIC_RELEASE);
   __atomic_store_n(&areas.base, base, __ATOMIC_RELEASE);
-  __atomic_store_n(&areas.busy, false, __ATOMIC_RELEASE);
+  __atomic_store_n(&areas.busy, 0, __ATOMIC_RELEASE);
   return cpu_count;
 }
 

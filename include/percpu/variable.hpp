@@ -5,6 +5,7 @@
 #include "arch.hpp"
 #include "area.hpp"
 #include "config.hpp"
+#include "detail/asm.hpp"
 #include "detail/rmw.hpp"
 #include "detail/section.hpp"
 #include "detail/traits.hpp"
@@ -47,7 +48,7 @@ class percpu {
   percpu& operator=(const percpu&) = delete;
 
   /// Offset of this variable inside every area.
-  uintptr_t offset() const {
+  PERCPU_DETAIL_INLINE uintptr_t offset() const {
     if constexpr (single_cpu) {
       return 0;
     } else {
@@ -56,16 +57,18 @@ class percpu {
   }
 
   /// Address of the template in .percpu (the link address: the offset when linked at VMA 0).
-  uintptr_t symbol_vma() const { return detail::address(&value_); }
+  PERCPU_DETAIL_INLINE uintptr_t symbol_vma() const {
+    return detail::backend::template_address(value_);
+  }
 
   /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU.
-  T* current_ptr() const { return detail::backend::template this_cpu_ptr<Place>(value_); }
+  PERCPU_DETAIL_INLINE T* current_ptr() const { return detail::backend::template this_cpu_ptr<Place>(value_); }
 
   /// The calling CPU's copy. REQUIRES: as current_ptr().
-  T& current_ref_raw() const { return *current_ptr(); }
+  PERCPU_DETAIL_INLINE T& current_ref_raw() const { return *current_ptr(); }
 
   /// CPU `cpu`'s copy. REQUIRES: init done; cpu < the count given to init (PERCPU_DEBUG checks).
-  T* remote_ptr(size_t cpu) const {
+  PERCPU_DETAIL_INLINE T* remote_ptr(size_t cpu) const {
     if constexpr (single_cpu) {
       PERCPU_ASSERT(!PERCPU_DEBUG || cpu == 0, "percpu: CPU id out of range");
       return const_cast<T*>(&value_);
@@ -75,10 +78,10 @@ class percpu {
   }
 
   /// CPU `cpu`'s copy. REQUIRES: as remote_ptr().
-  T& remote_ref_raw(size_t cpu) const { return *remote_ptr(cpu); }
+  PERCPU_DETAIL_INLINE T& remote_ref_raw(size_t cpu) const { return *remote_ptr(cpu); }
 
   /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
-  T read_current_raw() const {
+  PERCPU_DETAIL_INLINE T read_current_raw() const {
     if constexpr (!detail::word_sized<T>) {
       return *current_ptr();
     } else {
@@ -88,7 +91,7 @@ class percpu {
 
   /// Writes the calling CPU's copy: one store where the backend allows. REQUIRES: as
   /// current_ptr().
-  void write_current_raw(const T& value) const {
+  PERCPU_DETAIL_INLINE void write_current_raw(const T& value) const {
     if constexpr (!detail::word_sized<T>) {
       *current_ptr() = value;
     } else {
@@ -97,29 +100,29 @@ class percpu {
   }
 
   /// read_current_raw under PERCPU_GUARD.
-  T read_current() const {
+  PERCPU_DETAIL_INLINE T read_current() const {
     [[maybe_unused]] PERCPU_GUARD guard;
     return read_current_raw();
   }
 
   /// write_current_raw under PERCPU_GUARD.
-  void write_current(const T& value) const {
+  PERCPU_DETAIL_INLINE void write_current(const T& value) const {
     [[maybe_unused]] PERCPU_GUARD guard;
     write_current_raw(value);
   }
 
   /// Calls f(T&) on the calling CPU's copy under PERCPU_GUARD; returns what f returns.
   template <class F>
-  decltype(auto) with_current(F&& f) const {
+  PERCPU_DETAIL_INLINE decltype(auto) with_current(F&& f) const {
     [[maybe_unused]] PERCPU_GUARD guard;
     return static_cast<F&&>(f)(current_ref_raw());
   }
 
   /// Sets the calling CPU's copy back to the initial value. REQUIRES: as current_ptr().
-  void reset_to_init() const { write_current_raw(initial_value()); }
+  PERCPU_DETAIL_INLINE void reset_to_init() const { write_current_raw(initial_value()); }
 
   /// The value PERCPU_DEFINE gave, read from the pristine template.
-  T initial_value() const {
+  PERCPU_DETAIL_INLINE T initial_value() const {
     if constexpr (single_cpu) {
       return initial_;
     } else {
@@ -132,36 +135,36 @@ class percpu {
   // Read-modify-write operations on the calling CPU's copy (integer T only). On x86_64 each is
   // one instruction; elsewhere an atomic (AMO or LL/SC) under PERCPU_GUARD.
 
-  void add_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void add_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::add>(as_word_value(value));
   }
-  void sub_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void sub_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
   }
-  void inc_current() const requires detail::integer<T> { update<detail::rmw_op::add>(word{1}); }
-  void dec_current() const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void inc_current() const requires detail::integer<T> { update<detail::rmw_op::add>(word{1}); }
+  PERCPU_DETAIL_INLINE void dec_current() const requires detail::integer<T> {
     update<detail::rmw_op::add>(static_cast<word>(~word{0}));
   }
-  void and_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void and_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::bit_and>(as_word_value(value));
   }
-  void or_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void or_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::bit_or>(as_word_value(value));
   }
-  void xor_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE void xor_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::bit_xor>(as_word_value(value));
   }
   /// Stores `value`, returns the old value.
-  T xchg_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE T xchg_current(T value) const requires detail::integer<T> {
     return static_cast<T>(update<detail::rmw_op::exchange>(as_word_value(value)));
   }
   /// Adds `value`, returns the new value.
-  T add_return_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE T add_return_current(T value) const requires detail::integer<T> {
     return static_cast<T>(update<detail::rmw_op::fetch_add>(as_word_value(value)) + value);
   }
   /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
   /// success).
-  T cmpxchg_current(T expected, T desired) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE T cmpxchg_current(T expected, T desired) const requires detail::integer<T> {
     return static_cast<T>(detail::backend::template compare_exchange<Place>(
         as_word(), as_word_value(expected), as_word_value(desired)));
   }
@@ -175,14 +178,14 @@ class percpu {
     }
   }
 
-  T& value_mutable() const { return const_cast<T&>(value_); }
+  PERCPU_DETAIL_INLINE T& value_mutable() const { return const_cast<T&>(value_); }
   // The template viewed as the unsigned word of its size: the form backends work on. Only ever
   // an asm memory operand (an address), never read through by the compiler.
-  word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
+  PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
   static word as_word_value(T value) { return static_cast<word>(value); }
 
   template <detail::rmw_op Op>
-  word update(word operand) const {
+  PERCPU_DETAIL_INLINE word update(word operand) const {
     return detail::backend::template rmw<Op, Place>(as_word(), operand);
   }
 

@@ -59,9 +59,9 @@ TEST(BadInput, RefusedInitLeavesTheAreasAlone) {
 
 TEST(BadInput, InitRacingAnotherInitIsRefused) {
   // Simulate an init in progress on another CPU: it holds the busy flag.
-  __atomic_store_n(&percpu::detail::areas.busy, true, __ATOMIC_RELEASE);
+  __atomic_store_n(&percpu::detail::areas.busy, 1u, __ATOMIC_RELEASE);
   const auto racing = percpu::init_in_place();
-  __atomic_store_n(&percpu::detail::areas.busy, false, __ATOMIC_RELEASE);
+  __atomic_store_n(&percpu::detail::areas.busy, 0u, __ATOMIC_RELEASE);
   EXPECT_EQ(error_of(racing), percpu::init_error::busy);
   EXPECT_TRUE(percpu::init_in_place());
 }

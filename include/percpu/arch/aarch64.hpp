@@ -61,7 +61,7 @@ struct aarch64_arch {
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
   template <addressing Mode, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     register_t<U> value;
     uintptr_t base, offset;
     PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
@@ -73,7 +73,7 @@ struct aarch64_arch {
   }
 
   template <addressing Mode, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base, offset;
     PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
                              "str %x[value],",
@@ -82,8 +82,17 @@ struct aarch64_arch {
                              : "memory")
   }
 
+  /// The template's address from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and G0_NC: an address below 4 GiB). Not volatile: a
+  /// link-time constant.
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
+    uintptr_t result;
+    asm("movz %0, #:abs_g1:%c1\n\tmovk %0, #:abs_g0_nc:%c1" : "=r"(result) : "S"(&var));
+    return result;
+  }
+
   template <addressing Mode, class T>
-  static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base, offset;
     if constexpr (Mode == addressing::hot_immediate) {
       asm volatile(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%c[sym]"

@@ -35,7 +35,7 @@ struct armv7_arch {
   // The "memory" clobber orders the access against other memory accesses, since the compiler
   // cannot see which copy it touches.
   template <addressing, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base, offset;
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "ldrb", "ldrh", "ldr", "ldr",
@@ -47,7 +47,7 @@ struct armv7_arch {
   }
 
   template <addressing, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base, offset;
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "strb", "strh", "str", "str",
                               "%[value], [%[base], %[off]]",
@@ -56,8 +56,17 @@ struct armv7_arch {
                               : "memory")
   }
 
+  /// The template's address from absolute relocations (R_ARM_MOVW_ABS_NC/MOVT_ABS: any 32-bit address). Not volatile: a
+  /// link-time constant.
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
+    uintptr_t result;
+    asm("movw %0, #:lower16:%c1\n\tmovt %0, #:upper16:%c1" : "=r"(result) : "i"(&var));
+    return result;
+  }
+
   template <addressing, class T>
-  static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base, offset;
     asm volatile(PERCPU_DETAIL_ARM_ADDRESS "add %[base], %[base], %[off]"
                  : [base] "=&r"(base), [off] "=&r"(offset)

@@ -53,7 +53,7 @@ struct loongarch64_arch {
   }
 
   template <addressing Mode, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base;
     PERCPU_DETAIL_LA_ACCESS("ld.bu", "ld.hu", "ld.wu", "ld.d", "ldx.bu", "ldx.hu", "ldx.wu",
@@ -65,7 +65,7 @@ struct loongarch64_arch {
   }
 
   template <addressing Mode, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base;
     PERCPU_DETAIL_LA_ACCESS("st.b", "st.h", "st.w", "st.d", "stx.b", "stx.h", "stx.w", "stx.d",
                             : [base] "=&r"(base)
@@ -73,8 +73,17 @@ struct loongarch64_arch {
                             : "memory")
   }
 
+  /// The template's address from absolute relocations (R_LARCH_ABS_HI20/LO12: an address below 2 GiB). Not volatile: a
+  /// link-time constant.
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
+    uintptr_t result;
+    asm("lu12i.w %0, %%abs_hi20(%1)\n\tori %0, %0, %%abs_lo12(%1)" : "=r"(result) : "i"(&var));
+    return result;
+  }
+
   template <addressing Mode, class T>
-  static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
       asm volatile(PERCPU_DETAIL_LA_HOT "addi.d %[base], $r21, 0"

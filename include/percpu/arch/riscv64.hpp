@@ -57,7 +57,7 @@ struct riscv64_arch {
   static void write_register(uintptr_t raw) { asm volatile("mv gp, %0" : : "r"(raw) : "memory"); }
 
   template <addressing Mode, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base;
     PERCPU_DETAIL_RV_ACCESS("lbu", "lhu", "lwu", "ld", "%[value]",
@@ -68,7 +68,7 @@ struct riscv64_arch {
   }
 
   template <addressing Mode, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base;
     PERCPU_DETAIL_RV_ACCESS("sb", "sh", "sw", "sd", "%[value]",
                             : [base] "=&r"(base)
@@ -76,8 +76,19 @@ struct riscv64_arch {
                             : "memory")
   }
 
+  /// The template's address from absolute relocations (R_RISCV_HI20/LO12_I: an address below 2 GiB). Not volatile: a
+  /// link-time constant.
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
+    uintptr_t result;
+    asm(PERCPU_DETAIL_RV_BEGIN "lui %0, %%hi(%1)\n\taddi %0, %0, %%lo(%1)" PERCPU_DETAIL_RV_END
+        : "=r"(result)
+        : "i"(&var));
+    return result;
+  }
+
   template <addressing Mode, class T>
-  static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
       asm volatile(PERCPU_DETAIL_RV_BEGIN "addi %[base], gp, %%lo(%[sym])" PERCPU_DETAIL_RV_END

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../detail/rmw.hpp"
+#include "../detail/section.hpp"
 
 namespace percpu::detail {
 
@@ -11,6 +12,11 @@ struct single_cpu_backend {
   static constexpr const char* name = "single-cpu";
   static constexpr bool single_instruction_rmw = false;
   static constexpr bool subword_atomics = true;
+
+  template <class T>
+  static uintptr_t template_address(const T& var) {
+    return address(&var);
+  }
 
   static uintptr_t read_register() { return 0; }
   static void write_register(uintptr_t) {}

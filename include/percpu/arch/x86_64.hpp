@@ -34,6 +34,11 @@ struct x86_64_backend {
   static constexpr const char* name = "x86_64";
   static constexpr bool single_instruction_rmw = true;
 
+  template <class T>
+  static uintptr_t template_address(const T& var) {
+    return address(&var);
+  }
+
   static uintptr_t read_register() {
     uintptr_t raw;
     asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy));
@@ -63,27 +68,27 @@ struct x86_64_backend {
   }
 
   template <placement, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(value) : "m"(var));
     return value;
   }
 
   template <placement, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     PERCPU_DETAIL_ASM_BY_SIZE("", "movb", "movw", "movl", "movq", "%1, " PERCPU_DETAIL_GS(0), : "=m"(var) : "er"(value))
   }
 
   /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
   template <placement, class T>
-  static T* this_cpu_ptr(const T& var) {
+  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     uintptr_t pointer = address(&var);
     asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy));
     return reinterpret_cast<T*>(pointer);
   }
 
   template <rmw_op Op, placement, class U>
-  static U rmw(U& var, U operand) {
+  PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
       PERCPU_DETAIL_ASM_BY_SIZE("", "addb", "addw", "addl", "addq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_and) {
@@ -104,7 +109,7 @@ struct x86_64_backend {
   }
 
   template <placement, class U>
-  static U compare_exchange(U& var, U expected, U desired) {
+  PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
     asm volatile("cmpxchg %2, " PERCPU_DETAIL_GS(1) : "+a"(expected), "+m"(var) : "r"(desired));
     return expected;  // cmpxchg leaves the value it saw in the accumulator
   }

@@ -19,6 +19,10 @@
     asm volatile(prefix m64 " " operands __VA_ARGS__);                      \
   }
 
+/// Accessors are always inlined: besides being a handful of instructions, the fast paths name
+/// the variable's symbol in asm, so its address must reach the asm as a link-time constant.
+#define PERCPU_DETAIL_INLINE __attribute__((always_inline)) inline
+
 namespace percpu::detail {
 
 /// Whether backends may name a variable's symbol in asm ("i"/"S" constraints): only when the

@@ -27,8 +27,8 @@ inline constexpr addressing addressing_for =
                               : addressing::absolute;
 
 /// `Arch` provides name, subword_atomics, read_register(), write_register(), fast_width<U>
-/// (whether its asm load/store handle a U), and for the non-portable modes
-/// load<Mode>(var), store<Mode>(var, value) and pointer<Mode>(var).
+/// (whether its asm load/store handle a U), absolute_address(var), and for the non-portable
+/// modes load<Mode>(var), store<Mode>(var, value) and pointer<Mode>(var).
 template <class Arch>
 struct register_backend : generic_rmw<register_backend<Arch>> {
   static constexpr const char* name = Arch::name;
@@ -38,8 +38,19 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   static uintptr_t read_register() { return Arch::read_register(); }
   static void write_register(uintptr_t raw) { Arch::write_register(raw); }
 
+  /// The template's link address. With the template at VMA 0 it is built from absolute
+  /// relocations: code linked gigabytes away cannot reach address 0 PC-relative.
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t template_address(const T& var) {
+    if constexpr (zero_vma && symbol_operands) {
+      return Arch::absolute_address(var);
+    } else {
+      return address(&var);
+    }
+  }
+
   template <placement Place, class T>
-  static T* this_cpu_ptr(const T& var) {
+  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     constexpr addressing mode = addressing_for<Place>;
     if constexpr (mode == addressing::portable) {
       return reinterpret_cast<T*>(Arch::read_register() + address(&var));
@@ -49,7 +60,7 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   }
 
   template <placement Place, class U>
-  static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var) {
     constexpr addressing mode = addressing_for<Place>;
     if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
       return *static_cast<const volatile U*>(this_cpu_ptr<Place>(var));
@@ -59,7 +70,7 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   }
 
   template <placement Place, class U>
-  static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     constexpr addressing mode = addressing_for<Place>;
     if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
       *static_cast<volatile U*>(this_cpu_ptr<Place>(var)) = value;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../config.hpp"
+#include "asm.hpp"
 #include "traits.hpp"
 
 namespace percpu::detail {
@@ -91,14 +92,14 @@ U atomic_compare_exchange(U* pointer, U expected, U desired) {
 template <class Backend>
 struct generic_rmw {
   template <rmw_op Op, placement Place, class U>
-  static U rmw(U& var, U operand) {
+  PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     [[maybe_unused]] PERCPU_GUARD guard;
     return atomic_rmw<Backend::subword_atomics, Op>(Backend::template this_cpu_ptr<Place>(var),
                                                     operand);
   }
 
   template <placement Place, class U>
-  static U compare_exchange(U& var, U expected, U desired) {
+  PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
     [[maybe_unused]] PERCPU_GUARD guard;
     return atomic_compare_exchange<Backend::subword_atomics>(
         Backend::template this_cpu_ptr<Place>(var), expected, desired);

@@ -65,6 +65,17 @@ struct uint_of_size<8> {
 template <class T>
 using word_t = typename uint_of_size<sizeof(T)>::type;
 
+template <class T>
+struct remove_cvref {
+  using type = T;
+};
+template <class T>
+struct remove_cvref<const T> : remove_cvref<T> {};
+template <class T>
+struct remove_cvref<T&> : remove_cvref<T> {};
+template <class T>
+using remove_cvref_t = typename remove_cvref<T>::type;
+
 template <bool Condition, class Then, class Else>
 struct conditional {
   using type = Then;

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// The portable SMP test body: every CPU checks its own copies, other CPUs' copies, every
+// read-modify-write, hot and over-aligned variables, then counts concurrently and against its
+// own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
+#include <percpu.hpp>
+
+#include "platform.hpp"
+
+namespace {
+
+constexpr unsigned cpus = platform::cpu_count;
+constexpr uint64_t concurrent_increments = 200'000;
+constexpr uint64_t min_loop_increments = 1'000'000;
+constexpr uint64_t min_interrupts = 50;
+
+struct alignas(256) cache_block {
+  uint64_t word;
+};
+struct alignas(4096) page {
+  uint32_t first;
+  uint8_t rest[4092];
+};
+
+PERCPU_DEFINE_HOT(uint64_t, hot_word, 0x1234'5678'9abc'def0);
+PERCPU_DEFINE_HOT(uint8_t, hot_byte, 0x5a);
+PERCPU_DEFINE(uint32_t, cpu_number, 0xffff'ffff);
+PERCPU_DEFINE(uint64_t, mailbox, 0);
+PERCPU_DEFINE(uint8_t, width8, 8);
+PERCPU_DEFINE(uint16_t, width16, 16);
+PERCPU_DEFINE(uint32_t, width32, 32);
+PERCPU_DEFINE(uint64_t, width64, 64);
+PERCPU_DEFINE(cache_block, block, 0xb10c);
+PERCPU_DEFINE(page, page_aligned, 0x9a9e, {});
+PERCPU_DEFINE(uint64_t, counter, 0);
+PERCPU_DEFINE(uint64_t, interrupt_counter, 0);  // incremented by the loop and by the handler
+PERCPU_DEFINE(uint64_t, interrupts_taken, 0);   // incremented by the handler only
+// Results each CPU leaves for CPU 0's report.
+PERCPU_DEFINE(uintptr_t, register_seen, 0);
+PERCPU_DEFINE(uint64_t, loop_increments, 0);
+PERCPU_DEFINE(uint32_t, failures, 0);
+
+// Console, serialised across CPUs.
+volatile int console_lock;
+
+struct console_guard {
+  console_guard() {
+    while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE)) platform::cpu_relax();
+  }
+  ~console_guard() { __atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE); }
+};
+
+void put(const char* text) {
+  for (; *text; ++text) platform::console_putc(*text);
+}
+
+void put(uint64_t value, unsigned base = 10, unsigned width = 0) {
+  char digits[24];
+  unsigned n = 0;
+  do {
+    digits[n++] = "0123456789abcdef"[value % base];
+    value /= base;
+  } while (value != 0);
+  for (; width > n; --width) platform::console_putc(' ');
+  while (n > 0) platform::console_putc(digits[--n]);
+}
+
+void check(bool ok, unsigned cpu, const char* what) {
+  if (ok) return;
+  failures.inc_current();
+  console_guard lock;
+  put("FAIL cpu ");
+  put(cpu);
+  put(": ");
+  put(what);
+  put("\n");
+}
+
+// All CPUs meet here; a sense-reversing barrier, reusable.
+volatile unsigned barrier_count;
+volatile unsigned barrier_generation;
+
+void barrier() {
+  const unsigned generation = __atomic_load_n(&barrier_generation, __ATOMIC_ACQUIRE);
+  if (__atomic_add_fetch(&barrier_count, 1, __ATOMIC_ACQ_REL) == cpus) {
+    __atomic_store_n(&barrier_count, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&barrier_generation, generation + 1, __ATOMIC_RELEASE);
+  } else {
+    while (__atomic_load_n(&barrier_generation, __ATOMIC_ACQUIRE) == generation) {
+      platform::cpu_relax();
+    }
+  }
+}
+
+// The variable is a template argument, not a reference parameter: the backends' fast paths name
+// its symbol in asm, which needs its address to be a link-time constant at every access.
+template <auto& var>
+void check_rmw(unsigned cpu) {
+  using T = typename percpu::detail::remove_cvref_t<decltype(var)>::value_type;
+  const T initial = var.initial_value();
+  check(var.read_current() == initial, cpu, "rmw: initial value");
+  var.write_current(T{10});
+  var.add_current(T{5});
+  check(var.read_current() == T{15}, cpu, "add_current");
+  var.sub_current(T{7});
+  check(var.read_current() == T{8}, cpu, "sub_current");
+  var.inc_current();
+  var.inc_current();
+  var.dec_current();
+  check(var.read_current() == T{9}, cpu, "inc_current / dec_current");
+  var.and_current(T{3});
+  check(var.read_current() == T{1}, cpu, "and_current");
+  var.or_current(T{6});
+  check(var.read_current() == T{7}, cpu, "or_current");
+  var.xor_current(T{5});
+  check(var.read_current() == T{2}, cpu, "xor_current");
+  check(var.xchg_current(T{40}) == T{2} && var.read_current() == T{40}, cpu, "xchg_current");
+  check(var.add_return_current(T{2}) == T{42}, cpu, "add_return_current");
+  check(var.cmpxchg_current(T{42}, T{50}) == T{42} && var.read_current() == T{50}, cpu,
+        "cmpxchg_current (match)");
+  check(var.cmpxchg_current(T{42}, T{60}) == T{50} && var.read_current() == T{50}, cpu,
+        "cmpxchg_current (mismatch)");
+  var.write_current(static_cast<T>(~T{0}));
+  var.inc_current();
+  check(var.read_current() == T{0}, cpu, "wrap-around");
+  var.reset_to_init();
+  check(var.read_current() == initial, cpu, "reset_to_init");
+}
+
+void check_local(unsigned cpu) {
+  const uintptr_t base = percpu::percpu_area_base(cpu);
+  register_seen.write_current(percpu::read_percpu_reg());
+  check(percpu::read_percpu_reg() == base, cpu, "read_percpu_reg() != area base");
+  check(reinterpret_cast<uintptr_t>(counter.current_ptr()) == base + counter.offset(), cpu,
+        "current_ptr != area base + offset");
+  check(reinterpret_cast<uintptr_t>(hot_word.current_ptr()) == base + hot_word.offset(), cpu,
+        "hot current_ptr != area base + offset");
+  check(hot_word.offset() < hot_byte.offset() + 2048 && hot_word.offset() < counter.offset(), cpu,
+        "hot variables are not at the front of the area");
+
+  check(cpu_number.read_current() == 0xffff'ffff, cpu, "initial value of cpu_number");
+  check(hot_word.read_current() == 0x1234'5678'9abc'def0, cpu, "initial value of hot_word");
+  check(hot_byte.read_current() == 0x5a, cpu, "initial value of hot_byte");
+  check(block.read_current().word == 0xb10c, cpu, "initial value of an alignas(256) variable");
+  check(page_aligned.current_ptr()->first == 0x9a9e, cpu, "initial value of a page-aligned variable");
+  check(reinterpret_cast<uintptr_t>(block.current_ptr()) % 256 == 0, cpu, "alignas(256) misaligned");
+  check(reinterpret_cast<uintptr_t>(page_aligned.current_ptr()) % 4096 == 0, cpu,
+        "alignas(4096) misaligned");
+
+  cpu_number.write_current(cpu);
+  hot_word.write_current(0xc0de'0000 + cpu);
+  hot_byte.write_current_raw(static_cast<uint8_t>(0x10 + cpu));
+  block.with_current([cpu](cache_block& b) { b.word = 0xb000 + cpu; });
+  check(cpu_number.read_current() == cpu, cpu, "own write of cpu_number");
+  check(hot_word.read_current_raw() == 0xc0de'0000 + cpu, cpu, "own write of hot_word");
+  check(hot_byte.read_current() == 0x10 + cpu, cpu, "own write of hot_byte");
+  check(block.current_ref_raw().word == 0xb000 + cpu, cpu, "own write of an over-aligned variable");
+  hot_word.add_current(1);
+  check(hot_word.read_current() == 0xc0de'0001 + cpu, cpu, "hot add_current");
+
+  check_rmw<width8>(cpu);
+  check_rmw<width16>(cpu);
+  check_rmw<width32>(cpu);
+  check_rmw<width64>(cpu);
+}
+
+void check_remote(unsigned cpu) {
+  for (unsigned other = 0; other < cpus; ++other) {
+    check(*cpu_number.remote_ptr(other) == other, cpu, "remote read of cpu_number");
+    check(*hot_word.remote_ptr(other) == 0xc0de'0001 + other, cpu, "remote read of hot_word");
+    check(block.remote_ptr(other)->word == 0xb000 + other, cpu, "remote read of alignas(256)");
+    check(reinterpret_cast<uintptr_t>(page_aligned.remote_ptr(other)) % 4096 == 0, cpu,
+          "remote alignas(4096) misaligned");
+  }
+  // Every CPU writes its number into each other CPU's mailbox, one bit per writer.
+  for (unsigned other = 0; other < cpus; ++other) {
+    if (other != cpu) __atomic_fetch_or(mailbox.remote_ptr(other), uint64_t{1} << cpu, __ATOMIC_RELAXED);
+  }
+  barrier();
+  const uint64_t all_but_me = ((uint64_t{1} << cpus) - 1) & ~(uint64_t{1} << cpu);
+  check(mailbox.read_current() == all_but_me, cpu, "remote writes from every other CPU");
+}
+
+void count_concurrently(unsigned cpu) {
+  barrier();
+  for (uint64_t i = 0; i < concurrent_increments * (cpu + 1); ++i) counter.inc_current();
+  barrier();
+}
+
+// The loop and the timer handler increment the same per-CPU counter with the same operation;
+// an update lost to an interrupt landing inside the operation would show as a shortfall.
+void count_against_interrupts(unsigned cpu) {
+  platform::timer_start();
+  uint64_t loops = 0;
+  while (loops < min_loop_increments || interrupts_taken.read_current() < min_interrupts) {
+    interrupt_counter.inc_current();
+    ++loops;
+  }
+  platform::timer_stop();
+  loop_increments.write_current(loops);
+  check(interrupt_counter.read_current() == loops + interrupts_taken.read_current(), cpu,
+        "interrupt phase lost updates");
+}
+
+void report() {
+  console_guard lock;
+  put("cpu  register            area base           counter  interrupts  loop+irq == counter  "
+      "failures\n");
+  uint32_t total_failures = 0;
+  for (unsigned cpu = 0; cpu < cpus; ++cpu) {
+    const uint64_t taken = *interrupts_taken.remote_ptr(cpu);
+    const uint64_t lost = *loop_increments.remote_ptr(cpu) + taken - *interrupt_counter.remote_ptr(cpu);
+    put(cpu, 10, 3);
+    put("  0x");
+    put(*register_seen.remote_ptr(cpu), 16, 16);
+    put("  0x");
+    put(percpu::percpu_area_base(cpu), 16, 16);
+    put(*counter.remote_ptr(cpu), 10, 9);
+    put(taken, 10, 12);
+    put(lost == 0 ? "      0 lost" : "      LOST");
+    put(*failures.remote_ptr(cpu), 10, 17);
+    put("\n");
+    total_failures += *failures.remote_ptr(cpu);
+    if (*counter.remote_ptr(cpu) != concurrent_increments * (cpu + 1)) {
+      ++total_failures;
+      put("FAIL: concurrent counter total\n");
+    }
+  }
+  put("percpu on ");
+  put(percpu::detail::backend::name);
+  put(total_failures == 0 ? ": PASS\n" : ": FAIL\n");
+  platform::exit(total_failures == 0);
+}
+
+[[noreturn]] void cpu_main(unsigned cpu) {
+  percpu::init_percpu_reg(cpu);
+  check_local(cpu);
+  barrier();
+  check_remote(cpu);
+  count_concurrently(cpu);
+  count_against_interrupts(cpu);
+  barrier();
+  if (cpu == 0) report();
+  for (;;) platform::cpu_relax();
+}
+
+}  // namespace
+
+extern "C" void percpu_test_timer_tick() {
+  interrupt_counter.inc_current();
+  interrupts_taken.inc_current();
+}
+
+extern "C" [[noreturn]] void kernel_main() {
+  const auto areas = percpu::init_in_place();
+  if (!areas || *areas != cpus) {
+    put("init_in_place failed: ");
+    put(areas ? "wrong area count" : percpu::to_string(areas.error()));
+    put("\n");
+    platform::exit(false);
+  }
+  for (unsigned cpu = 1; cpu < cpus; ++cpu) platform::start_cpu(cpu, cpu_main);
+  cpu_main(0);
+}
