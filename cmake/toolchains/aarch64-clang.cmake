@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Freestanding aarch64 with clang 19 and ld.lld 19; same ISA as aarch64-gcc.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_CXX_COMPILER clang++-19)
+set(CMAKE_ASM_COMPILER clang-19)
+set(CMAKE_CXX_COMPILER_TARGET aarch64-none-elf)
+set(CMAKE_ASM_COMPILER_TARGET aarch64-none-elf)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+# -nostdlibinc: only the compiler's own freestanding headers, never the host's /usr/include.
+set(aarch64_flags "-march=armv8-a -nostdlibinc")
+set(CMAKE_CXX_FLAGS_INIT "${aarch64_flags}")
+set(CMAKE_ASM_FLAGS_INIT "${aarch64_flags}")
+# The bare-metal driver never links PIE, so it reports the -no-pie that GCC builds need as unused.
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wno-unused-command-line-argument")

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// What the aarch64 and armv7 ports of QEMU virt share: the machine (PL011, GICv2, interrupt
+// wiring) is the same for both, and so is the generic timer, reached by different instructions.
+#pragma once
+
+#include <stdint.h>
+
+namespace virt {
+
+// The EL1 (AArch32: PL1) physical timer, one per CPU; implemented in each port's platform.cpp
+// (Arm ARM D11.2, the generic timer; B8 in the Armv7-A ARM).
+uint32_t timer_frequency();                // CNTFRQ: counter ticks per second
+void timer_set_countdown(uint32_t ticks);  // CNTP_TVAL: fire `ticks` from now
+void timer_set_control(uint32_t control);  // CNTP_CTL
+
+// Console output for fault reports (virt.cpp).
+void print(const char* s);
+void print_hex(const char* label, uint64_t value);
+
+}  // namespace virt
+
+// The IRQ handler (virt.cpp), called from the IRQ vector with IRQs masked.
+extern "C" void arm_irq();

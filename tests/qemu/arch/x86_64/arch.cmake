@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# x86_64 QEMU q35 port (multiboot entry, long mode, xAPIC); builds with x86_64-gcc or x86_64-clang.
+set(KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp")
+set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")
+# Interrupts arrive on the current stack, so nothing may live below RSP (no red zone), and the
+# timer entry saves only general-purpose registers, so the compiler may use no others.
+list(APPEND KERNEL_ARCH_COMPILE_OPTIONS -mno-red-zone -mgeneral-regs-only)
+# 4 KiB segment alignment keeps the multiboot header within the file's first 8 KiB.
+list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,-z,max-page-size=4096)

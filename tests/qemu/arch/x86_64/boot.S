@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* x86_64 QEMU q35 entry: the multiboot header, 32-bit entry, the real-mode AP trampoline, the
+ * switch to long mode, and the interrupt entry stubs. Never touches GS or FS (nor swapgs): the
+ * GS base belongs to the per-CPU library under test. */
+
+#define CPU_COUNT 4             /* platform::cpu_count */
+#define STACK_SHIFT 14          /* 16 KiB per CPU */
+#define AP_TRAMPOLINE 0x8000    /* platform.cpp ap_trampoline; a page below 1 MiB for the SIPI */
+
+#define CODE32 0x08             /* selectors into gdt below */
+#define DATA 0x10
+#define CODE64 0x18
+
+#define CR0_PE (1 << 0)
+#define CR0_PG (1 << 31)
+#define CR4_PAE (1 << 5)
+#define MSR_EFER 0xc0000080
+#define EFER_LME (1 << 8)
+
+/* Paging-structure entry bits (SDM Vol. 3A, chapter "Paging", the 4-level entry formats):
+ * present, writable, PWT, PCD, and PS (a 2 MiB page in a page directory). */
+#define PTE_P 0x01
+#define PTE_W 0x02
+#define PTE_PWT 0x08
+#define PTE_PCD 0x10
+#define PTE_PS 0x80
+
+/* Multiboot 1 header (spec 3.1): within the first 8 KiB of the file, 4-byte aligned. Flags 0
+ * (spec 3.1.2, bit 16 clear): the loader follows the ELF program headers, and QEMU loads each
+ * by its physical address, so a .percpu template linked at VMA 0 still lands in the image. */
+	.section .multiboot, "a"
+	.balign 4
+	.long	0x1badb002
+	.long	0
+	.long	-0x1badb002
+
+	.section .text.boot, "ax"
+	.code32
+	.globl	_start
+_start:
+	/* Multiboot machine state (spec 3.2): protected mode, paging off, flat CS/DS/ES/SS,
+	 * interrupts off; no stack, GDTR undefined, EFLAGS.DF undefined. The trampoline is copied
+	 * now, with paging off, because long mode leaves the first 2 MiB unmapped. */
+	cld
+	mov	$ap_trampoline, %esi
+	mov	$AP_TRAMPOLINE, %edi
+	mov	$(ap_trampoline_end - ap_trampoline), %ecx
+	rep movsb
+	lgdt	gdtr
+	mov	$bsp_long_mode, %esi
+	jmp	enter_long_mode
+
+/* Application processors arrive here from the trampoline, in 32-bit protected mode with the
+ * kernel GDT loaded and CS = CODE32. */
+ap_protected_mode:
+	mov	$ap_long_mode, %esi
+
+/* Both paths: %esi = the 64-bit code to continue at. Sequence from SDM Vol. 3A, "Initializing
+ * IA-32e Mode": PAE on, CR3 set, EFER.LME set, then paging on activates long mode. Control
+ * registers are written whole: multiboot leaves their other bits undefined (spec 3.2). */
+enter_long_mode:
+	mov	$DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	$CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	$pml4, %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	mov	$EFER_LME, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$(CR0_PE | CR0_PG), %eax
+	mov	%eax, %cr0
+	ljmp	$CODE64, $long_mode
+
+	.code64
+long_mode:
+	/* The upper halves of the registers are undefined after the mode switch. */
+	mov	%esi, %esi
+	jmp	*%rsi
+
+bsp_long_mode:
+	/* CPU 0's stack lies in .bss, but nothing is pushed before .bss is clear. */
+	lea	stacks + (1 << STACK_SHIFT)(%rip), %rsp
+	lea	__bss_start(%rip), %rdi
+	lea	__bss_end(%rip), %rcx
+	sub	%rdi, %rcx
+	xor	%eax, %eax
+	rep stosb
+	call	x86_bsp_main
+
+/* Every AP runs this at about the same time (the SIPI is broadcast): the first to arrive
+ * becomes CPU 1, and so on. Any CPU beyond CPU_COUNT halts. */
+ap_long_mode:
+	mov	$1, %edi
+	lock xadd %edi, next_cpu(%rip)
+	cmp	$CPU_COUNT, %edi
+	jae	halt
+	lea	1(%rdi), %eax
+	shl	$STACK_SHIFT, %eax
+	lea	stacks(%rip), %rsp
+	add	%rax, %rsp
+	call	x86_ap_main		/* (cpu in %edi); returns only if entry(cpu) does */
+halt:
+	cli
+	hlt
+	jmp	halt
+
+/* The SIPI starts an AP in real mode at CS:IP = (AP_TRAMPOLINE >> 4):0 (SDM Vol. 3A,
+ * "Interrupt Command Register (ICR)", Start-Up). This code runs from the copy at AP_TRAMPOLINE,
+ * so it addresses its own data CS-relative. It loads the kernel GDT and goes straight on to
+ * 32-bit code in the image. Writing CR0 whole also clears CD and NW, which INIT leaves as they
+ * were (caches off at power-up; SDM Vol. 3A, "Processor States Following Power-up, Reset, or
+ * INIT"). */
+	.code16
+ap_trampoline:
+	lgdtl	%cs:(gdtr - ap_trampoline)
+	mov	$CR0_PE, %eax
+	mov	%eax, %cr0
+	ljmpl	$CODE32, $ap_protected_mode
+	/* Also read by CPU 0 in place. lgdtl: a full 32-bit base even in 16-bit code. */
+gdtr:
+	.word	gdt_end - gdt - 1
+	.long	gdt
+ap_trampoline_end:
+	.code64
+
+	.section .rodata
+	.balign 8
+/* Flat 4 GiB descriptors (SDM Vol. 3A, "Segment Descriptors"), with the accessed bit preset so
+ * the processor never writes to this table. The 64-bit code segment sets L and clears D. */
+gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* CODE32: base 0, limit 4 GiB, execute/read, D=1 */
+	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
+	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
+gdt_end:
+
+	.data
+	.balign 4
+next_cpu:
+	.long	1			/* CPU 0 is the one multiboot started */
+
+/* Identity map of the low 4 GiB in 2 MiB pages, except the first 2 MiB: leaving page 0 out
+ * makes a stray access to a VMA-0 .percpu template address (or a null pointer) fault instead
+ * of reading low memory. The top GiB (LAPIC, HPET) is uncached, as the SDM requires for the
+ * APIC registers (Vol. 3A, "The Local APIC Block Diagram"). */
+	.balign 4096
+pml4:
+	.quad	pdpt + PTE_P + PTE_W
+	.fill	511, 8, 0
+pdpt:
+	.quad	pd + 0x0000 + PTE_P + PTE_W
+	.quad	pd + 0x1000 + PTE_P + PTE_W
+	.quad	pd + 0x2000 + PTE_P + PTE_W
+	.quad	pd + 0x3000 + PTE_P + PTE_W
+	.fill	508, 8, 0
+pd:
+	.quad	0
+	.set	page, 0x200000
+	.rept	3 * 512 - 1
+	.quad	page + PTE_PS + PTE_P + PTE_W
+	.set	page, page + 0x200000
+	.endr
+	.rept	512
+	.quad	page + PTE_PS + PTE_PCD + PTE_PWT + PTE_P + PTE_W
+	.set	page, page + 0x200000
+	.endr
+
+	.section .bss.stacks, "aw", @nobits
+	.balign 16
+stacks:
+	.skip	CPU_COUNT << STACK_SHIFT
+
+/* Interrupt entry. In 64-bit mode the processor aligns RSP to 16 bytes and pushes SS, RSP,
+ * RFLAGS, CS and RIP (SDM Vol. 3A, "64-Bit Mode Stack Frame"); an interrupt gate clears IF, so
+ * nothing nests. */
+	.text
+
+/* The timer: saves the nine registers the SysV ABI lets C++ clobber (rax, rcx, rdx, rsi, rdi,
+ * r8-r11); x86_timer_interrupt preserves the rest, and neither touches GS, FS or any vector
+ * register (the kernel is built with -mgeneral-regs-only). Nine pushes after the five-word
+ * frame leave RSP 16-byte aligned for the call. */
+	.globl	x86_timer_entry
+x86_timer_entry:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	cld				/* the ABI wants DF clear; the interrupted code may have set it */
+	call	x86_timer_interrupt
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
+/* A spurious APIC interrupt gets no EOI (SDM Vol. 3A, "Spurious Interrupt"). */
+	.globl	x86_spurious_entry
+x86_spurious_entry:
+	iretq
+
+/* Exceptions 0-31 are fatal: each stub makes the frame uniform (error code or 0, then the
+ * vector) for x86_exception, which reports and exits. Vectors with an error code: SDM Vol. 3A,
+ * "Exception and Interrupt Reference". */
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+exception_\v:
+	.if	!(\v == 8 || (\v >= 10 && \v <= 14) || \v == 17 || \v == 21 || \v == 29 || \v == 30)
+	push	$0
+	.endif
+	push	$\v
+	jmp	exception_common
+	.endr
+
+/* x86_exception never returns, so the stack can simply be realigned for the call. */
+exception_common:
+	mov	%rsp, %rdi
+	and	$-16, %rsp
+	call	x86_exception
+
+	.section .rodata
+	.balign 8
+	.globl	x86_exception_entries
+x86_exception_entries:
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.quad	exception_\v
+	.endr
+
+/* No executable stack wanted: tells GNU ld so, which otherwise warns. */
+	.section .note.GNU-stack, "", @progbits
