@@ -32,7 +32,7 @@ constexpr U apply(U old, U operand) {
 /// loop retry, so no update is lost. `new_value(old, store)` returns the value to write, or clears
 /// `store` to leave the word alone; returns the old value.
 template <class U, class NewValue>
-U subword_update(U* pointer, NewValue new_value) {
+PERCPU_DETAIL_INLINE U subword_update(U* pointer, NewValue new_value) {
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "sub-word emulation assumes little endian");
   using word_alias [[gnu::may_alias]] = uint32_t;
   const uintptr_t at = reinterpret_cast<uintptr_t>(pointer);
@@ -56,7 +56,7 @@ U subword_update(U* pointer, NewValue new_value) {
 /// `Op` on *pointer with relaxed compiler atomics (an AMO, or an LL/SC loop that an interrupt
 /// cannot split without the store-conditional failing); returns the old value.
 template <bool SubwordAtomics, rmw_op Op, class U>
-U atomic_rmw(U* pointer, U operand) {
+PERCPU_DETAIL_INLINE U atomic_rmw(U* pointer, U operand) {
   if constexpr (sizeof(U) < 4 && !SubwordAtomics) {
     return subword_update(pointer, [operand](U old, bool&) { return apply<Op>(old, operand); });
   } else if constexpr (Op == rmw_op::add || Op == rmw_op::fetch_add) {
@@ -74,7 +74,7 @@ U atomic_rmw(U* pointer, U operand) {
 
 /// Compare-and-swap with relaxed compiler atomics; returns the value seen.
 template <bool SubwordAtomics, class U>
-U atomic_compare_exchange(U* pointer, U expected, U desired) {
+PERCPU_DETAIL_INLINE U atomic_compare_exchange(U* pointer, U expected, U desired) {
   if constexpr (sizeof(U) < 4 && !SubwordAtomics) {
     return subword_update(pointer, [expected, desired](U old, bool& store) {
       store = old == expected;
