@@ -16,3 +16,15 @@ extern "C" void* memset(void* dst, int value, size_t n) {
   for (size_t i = 0; i < n; ++i) d[i] = static_cast<unsigned char>(value);
   return dst;
 }
+
+#if defined(__ARM_EABI__)
+// The ARM run-time ABI's names for the same operations (RTABI 4.3.4), which Clang calls for
+// struct copies and clears on armv7. memset's arguments come in a different order here.
+extern "C" void __aeabi_memcpy(void* dst, const void* src, size_t n) { memcpy(dst, src, n); }
+extern "C" void __aeabi_memcpy4(void* dst, const void* src, size_t n) { memcpy(dst, src, n); }
+extern "C" void __aeabi_memcpy8(void* dst, const void* src, size_t n) { memcpy(dst, src, n); }
+extern "C" void __aeabi_memset(void* dst, size_t n, int value) { memset(dst, value, n); }
+extern "C" void __aeabi_memclr(void* dst, size_t n) { memset(dst, 0, n); }
+extern "C" void __aeabi_memclr4(void* dst, size_t n) { memset(dst, 0, n); }
+extern "C" void __aeabi_memclr8(void* dst, size_t n) { memset(dst, 0, n); }
+#endif

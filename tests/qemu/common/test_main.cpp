@@ -4,9 +4,12 @@
 // own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
 #include <percpu.hpp>
 
+#include "console.hpp"
 #include "platform.hpp"
 
 namespace {
+
+using console::print;
 
 constexpr unsigned cpus = platform::cpu_count;
 constexpr uint64_t concurrent_increments = 200'000;
@@ -49,30 +52,15 @@ struct console_guard {
   ~console_guard() { __atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE); }
 };
 
-void put(const char* text) {
-  for (; *text; ++text) platform::console_putc(*text);
-}
-
-void put(uint64_t value, unsigned base = 10, unsigned width = 0) {
-  char digits[24];
-  unsigned n = 0;
-  do {
-    digits[n++] = "0123456789abcdef"[value % base];
-    value /= base;
-  } while (value != 0);
-  for (; width > n; --width) platform::console_putc(' ');
-  while (n > 0) platform::console_putc(digits[--n]);
-}
-
 void check(bool ok, unsigned cpu, const char* what) {
   if (ok) return;
   failures.inc_current();
   console_guard lock;
-  put("FAIL cpu ");
-  put(cpu);
-  put(": ");
-  put(what);
-  put("\n");
+  print("FAIL cpu ");
+  print(cpu);
+  print(": ");
+  print(what);
+  print("\n");
 }
 
 // All CPUs meet here; a sense-reversing barrier, reusable.
@@ -203,31 +191,31 @@ void count_against_interrupts(unsigned cpu) {
 
 void report() {
   console_guard lock;
-  put("cpu  register            area base           counter  interrupts  loop+irq == counter  "
+  print("cpu  register            area base           counter  interrupts  loop+irq == counter  "
       "failures\n");
   uint32_t total_failures = 0;
   for (unsigned cpu = 0; cpu < cpus; ++cpu) {
     const uint64_t taken = *interrupts_taken.remote_ptr(cpu);
     const uint64_t lost = *loop_increments.remote_ptr(cpu) + taken - *interrupt_counter.remote_ptr(cpu);
-    put(cpu, 10, 3);
-    put("  0x");
-    put(*register_seen.remote_ptr(cpu), 16, 16);
-    put("  0x");
-    put(percpu::percpu_area_base(cpu), 16, 16);
-    put(*counter.remote_ptr(cpu), 10, 9);
-    put(taken, 10, 12);
-    put(lost == 0 ? "      0 lost" : "      LOST");
-    put(*failures.remote_ptr(cpu), 10, 17);
-    put("\n");
+    print(cpu, 10, 3);
+    print("  0x");
+    print(*register_seen.remote_ptr(cpu), 16, 16);
+    print("  0x");
+    print(percpu::percpu_area_base(cpu), 16, 16);
+    print(*counter.remote_ptr(cpu), 10, 9);
+    print(taken, 10, 12);
+    print(lost == 0 ? "      0 lost" : "      LOST");
+    print(*failures.remote_ptr(cpu), 10, 17);
+    print("\n");
     total_failures += *failures.remote_ptr(cpu);
     if (*counter.remote_ptr(cpu) != concurrent_increments * (cpu + 1)) {
       ++total_failures;
-      put("FAIL: concurrent counter total\n");
+      print("FAIL: concurrent counter total\n");
     }
   }
-  put("percpu on ");
-  put(percpu::detail::backend::name);
-  put(total_failures == 0 ? ": PASS\n" : ": FAIL\n");
+  print("percpu on ");
+  print(percpu::detail::backend::name);
+  print(total_failures == 0 ? ": PASS\n" : ": FAIL\n");
   platform::exit(total_failures == 0);
 }
 
@@ -253,9 +241,9 @@ extern "C" void percpu_test_timer_tick() {
 extern "C" [[noreturn]] void kernel_main() {
   const auto areas = percpu::init_in_place();
   if (!areas || *areas != cpus) {
-    put("init_in_place failed: ");
-    put(areas ? "wrong area count" : percpu::to_string(areas.error()));
-    put("\n");
+    print("init_in_place failed: ");
+    print(areas ? "wrong area count" : percpu::to_string(areas.error()));
+    print("\n");
     platform::exit(false);
   }
   for (unsigned cpu = 1; cpu < cpus; ++cpu) platform::start_cpu(cpu, cpu_main);

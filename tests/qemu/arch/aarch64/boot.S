@@ -48,8 +48,8 @@
  * cacheable (IRGN0/ORGN0 = write-back) and inner shareable (SH0), like the RAM they read. The
  * physical address size field is 0, 32 bits, which covers the whole virt map used here. */
 #define TCR_VALUE (32 | (1 << 8) | (1 << 10) | (3 << 12) | TCR_RES1)
-/* Level 1 block descriptors, 1 GiB each: valid block, AttrIndx, AF (no access-flag faults),
- * SH = inner shareable for RAM (Arm ARM D8.3, VMSAv8-64 descriptor formats). */
+/* Block descriptors (1 GiB at level 1, 2 MiB at level 2): valid block, AttrIndx, AF (no
+ * access-flag faults), SH = inner shareable for RAM (Arm ARM, VMSAv8-64 descriptor formats). */
 #define BLOCK_DEVICE (1 | (0 << 2) | BLOCK_AP | (1 << 10) | BLOCK_XN)
 #define BLOCK_RAM (1 | (1 << 2) | BLOCK_AP | (3 << 8) | (1 << 10))
 /* SCTLR_ELx: M (MMU), C (data cache), I (instruction cache) on; A (alignment check) off, so
@@ -208,10 +208,20 @@ irq_entry:
 	eret
 
 	.section .rodata
-	/* TTBR0_ELx needs a level 1 table of fewer than 8 entries 64-byte aligned. */
+	/* Level 1. TTBR0_ELx needs a table of fewer than 8 entries 64-byte aligned. */
 	.balign	64
 identity_map:
-	.quad	0x00000000 | BLOCK_DEVICE	/* 0-1 GiB: flash, GIC, UART (virt memory map) */
+	.quad	mmio_map + 3			/* 0-1 GiB: table descriptor, to level 2 */
 	.quad	0x40000000 | BLOCK_RAM		/* 1-2 GiB: RAM, of which QEMU gives us 128 MiB */
 	.quad	0
 	.quad	0
+	/* Level 2 for 0-1 GiB, 2 MiB blocks (entry = address >> 21). Only the blocks holding the
+	 * devices in use are mapped, so that a stray access near address 0 (a per-CPU variable
+	 * reached through its template address, for one) faults instead of reading flash. */
+	.balign	4096
+mmio_map:
+	.fill	64, 8, 0
+	.quad	0x08000000 | BLOCK_DEVICE	/* entry 64: GIC distributor and CPU interface */
+	.fill	7, 8, 0
+	.quad	0x09000000 | BLOCK_DEVICE	/* entry 72: PL011 UART */
+	.fill	512 - 73, 8, 0

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Freestanding armv7-a with clang 19 and ld.lld 19; same CPU, instruction set and ABI as armv7-gcc.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(CMAKE_CXX_COMPILER clang++-19)
+set(CMAKE_ASM_COMPILER clang-19)
+set(CMAKE_CXX_COMPILER_TARGET armv7a-none-eabi)
+set(CMAKE_ASM_COMPILER_TARGET armv7a-none-eabi)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+# -nostdlibinc: only the compiler's own freestanding headers, never the host's /usr/include.
+set(armv7_flags "-mcpu=cortex-a15 -marm -mfloat-abi=soft -nostdlibinc")
+set(CMAKE_CXX_FLAGS_INIT "${armv7_flags}")
+set(CMAKE_ASM_FLAGS_INIT "${armv7_flags}")
+# The bare-metal driver never links PIE, so it reports the -no-pie that GCC builds need as unused.
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wno-unused-command-line-argument")

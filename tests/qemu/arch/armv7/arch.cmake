@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# armv7-a QEMU virt port (Cortex-A15, PL1); builds with armv7-gcc or armv7-clang. The virt devices
+# are shared with the aarch64 port.
+set(KERNEL_ARCH_SOURCES
+  "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp"
+  "${CMAKE_CURRENT_LIST_DIR}/../aarch64/virt.cpp")
+set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")
