@@ -26,6 +26,17 @@
 #define PERCPU_ARM_EL2 0
 #endif
 
+/// armv7 only: 1 lets hot variables (template at VMA 0, ARM state) use `ldr r, [base, #off]`
+/// with an explicit R_ARM_ABS12 relocation: 2 instructions instead of 4. GNU ld applies it
+/// (overflow-checked); LLD 19 does not know it. Defaults to 1 with GCC, 0 with Clang.
+#ifndef PERCPU_ARM_ABS12
+#ifdef __clang__
+#define PERCPU_ARM_ABS12 0
+#else
+#define PERCPU_ARM_ABS12 1
+#endif
+#endif
+
 /// x86_64 only: 1 sets GS_BASE with arch_prctl(ARCH_SET_GS) (Linux user space), 0 with wrmsr
 /// (kernel). Defaults to 1 in hosted Linux builds.
 #ifndef PERCPU_X86_LINUX_USER

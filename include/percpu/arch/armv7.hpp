@@ -5,13 +5,17 @@
 
 #include "../detail/register_backend.hpp"
 
-// Every mode uses one sequence: mrc, then movw/movt of the template address (R_ARM_MOVW_ABS_NC /
+// Two sequences. Generally: mrc, then movw/movt of the template address (R_ARM_MOVW_ABS_NC /
 // R_ARM_MOVT_ABS: any 32-bit address, so either placement, in ARM or Thumb-2 code), then a
-// register-offset access. 8-byte values go through the portable path (ldrd/strd need an even
-// register pair in ARM state).
-#define PERCPU_DETAIL_ARM_ADDRESS                                             \
-  "mrc p15, 0, %[base], c13, c0, 4\n\tmovw %[off], #:lower16:%c[sym]\n\t" \
-  "movt %[off], #:upper16:%c[sym]\n\t"
+// register-offset access. Hot 1 and 4-byte variables with the template at VMA 0, in ARM state,
+// with PERCPU_ARM_ABS12: mrc, then the access's imm12 field takes the offset through an explicit
+// R_ARM_ABS12 (overflow-checked by the linker: hot offsets must stay below 4 KiB). ldrh/strh
+// have only an 8-bit split immediate and keep the general sequence. 8-byte values go through
+// the portable path (ldrd/strd need an even register pair in ARM state).
+#define PERCPU_DETAIL_ARM_MRC "mrc p15, 0, %[base], c13, c0, 4\n\t"
+#define PERCPU_DETAIL_ARM_ADDRESS \
+  PERCPU_DETAIL_ARM_MRC "movw %[off], #:lower16:%c[sym]\n\tmovt %[off], #:upper16:%c[sym]\n\t"
+#define PERCPU_DETAIL_ARM_HOT PERCPU_DETAIL_ARM_MRC ".reloc ., R_ARM_ABS12, %c[sym]\n\t"
 
 namespace percpu::detail {
 
@@ -20,6 +24,13 @@ struct armv7_arch {
   static constexpr bool subword_atomics = true;  // ldrexb/ldrexh
   template <class U>
   static constexpr bool fast_width = sizeof(U) <= 4;
+#if PERCPU_ARM_ABS12 && !defined(__thumb__)
+  template <addressing Mode, class U>
+  static constexpr bool immediate_offset = Mode == addressing::hot_immediate && sizeof(U) != 2;
+#else
+  template <addressing Mode, class U>
+  static constexpr bool immediate_offset = false;
+#endif
 
   // Volatile: the register differs per CPU, so a read must not be merged with one from before
   // a migration, nor hoisted out of a guarded region.
@@ -34,26 +45,42 @@ struct armv7_arch {
 
   // The "memory" clobber orders the access against other memory accesses, since the compiler
   // cannot see which copy it touches.
-  template <addressing, class U>
+  template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base, offset;
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "ldrb", "ldrh", "ldr", "ldr",
-                              "%[value], [%[base], %[off]]",
-                              : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                              : [sym] "i"(&var)
-                              : "memory")
+    if constexpr (immediate_offset<Mode, U>) {
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "ldrb", "ldrh", "ldr", "ldr",
+                                "%[value], [%[base], #0]",
+                                : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
+                                : [sym] "i"(&var)
+                                : "memory")
+    } else {
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "ldrb", "ldrh", "ldr", "ldr",
+                                "%[value], [%[base], %[off]]",
+                                : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
+                                : [sym] "i"(&var)
+                                : "memory")
+    }
     return value;
   }
 
-  template <addressing, class U>
+  template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base, offset;
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "strb", "strh", "str", "str",
-                              "%[value], [%[base], %[off]]",
-                              : [base] "=&r"(base), [off] "=&r"(offset)
-                              : [value] "r"(value), [sym] "i"(&var)
-                              : "memory")
+    if constexpr (immediate_offset<Mode, U>) {
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
+                                "%[value], [%[base], #0]",
+                                : [base] "=&r"(base), [off] "=&r"(offset)
+                                : [value] "r"(value), [sym] "i"(&var)
+                                : "memory")
+    } else {
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "strb", "strh", "str", "str",
+                                "%[value], [%[base], %[off]]",
+                                : [base] "=&r"(base), [off] "=&r"(offset)
+                                : [value] "r"(value), [sym] "i"(&var)
+                                : "memory")
+    }
   }
 
   /// The template's address from absolute relocations (R_ARM_MOVW_ABS_NC/MOVT_ABS: any 32-bit address). Not volatile: a

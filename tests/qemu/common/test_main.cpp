@@ -26,6 +26,7 @@ struct alignas(4096) page {
 
 PERCPU_DEFINE_HOT(uint64_t, hot_word, 0x1234'5678'9abc'def0);
 PERCPU_DEFINE_HOT(uint8_t, hot_byte, 0x5a);
+PERCPU_DEFINE_HOT(uint32_t, hot_word32, 0x32323232);
 PERCPU_DEFINE(uint32_t, cpu_number, 0xffff'ffff);
 PERCPU_DEFINE(uint64_t, mailbox, 0);
 PERCPU_DEFINE(uint8_t, width8, 8);
@@ -128,6 +129,7 @@ void check_local(unsigned cpu) {
   check(cpu_number.read_current() == 0xffff'ffff, cpu, "initial value of cpu_number");
   check(hot_word.read_current() == 0x1234'5678'9abc'def0, cpu, "initial value of hot_word");
   check(hot_byte.read_current() == 0x5a, cpu, "initial value of hot_byte");
+  check(hot_word32.read_current() == 0x32323232, cpu, "initial value of hot_word32");
   check(block.read_current().word == 0xb10c, cpu, "initial value of an alignas(256) variable");
   check(page_aligned.current_ptr()->first == 0x9a9e, cpu, "initial value of a page-aligned variable");
   check(reinterpret_cast<uintptr_t>(block.current_ptr()) % 256 == 0, cpu, "alignas(256) misaligned");
@@ -142,6 +144,8 @@ void check_local(unsigned cpu) {
   check(hot_word.read_current_raw() == 0xc0de'0000 + cpu, cpu, "own write of hot_word");
   check(hot_byte.read_current() == 0x10 + cpu, cpu, "own write of hot_byte");
   check(block.current_ref_raw().word == 0xb000 + cpu, cpu, "own write of an over-aligned variable");
+  hot_word32.write_current(0x3200 + cpu);
+  check(hot_word32.read_current_raw() == 0x3200 + cpu, cpu, "own write of hot_word32");
   hot_word.add_current(1);
   check(hot_word.read_current() == 0xc0de'0001 + cpu, cpu, "hot add_current");
 
@@ -155,6 +159,8 @@ void check_remote(unsigned cpu) {
   for (unsigned other = 0; other < cpus; ++other) {
     check(*cpu_number.remote_ptr(other) == other, cpu, "remote read of cpu_number");
     check(*hot_word.remote_ptr(other) == 0xc0de'0001 + other, cpu, "remote read of hot_word");
+    check(*hot_word32.remote_ptr(other) == 0x3200 + other, cpu, "remote read of hot_word32");
+    check(*hot_byte.remote_ptr(other) == 0x10 + other, cpu, "remote read of hot_byte");
     check(block.remote_ptr(other)->word == 0xb000 + other, cpu, "remote read of alignas(256)");
     check(reinterpret_cast<uintptr_t>(page_aligned.remote_ptr(other)) % 4096 == 0, cpu,
           "remote alignas(4096) misaligned");
