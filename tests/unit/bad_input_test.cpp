@@ -66,6 +66,32 @@ TEST(BadInput, InitRacingAnotherInitIsRefused) {
   EXPECT_TRUE(percpu::init_in_place());
 }
 
+TEST(Layout, ExpectedLayoutIsCountTimesAnAlignedStride) {
+  const auto one = percpu::percpu_area_layout_expected(1);
+  EXPECT_GE(one.align, 64u);
+  EXPECT_EQ(one.align & (one.align - 1), 0u) << "alignment is a power of two";
+  EXPECT_EQ(one.size % one.align, 0u);
+  EXPECT_GE(one.size, percpu::percpu_area_size());
+  for (size_t cpus : {size_t{2}, size_t{4}, size_t{64}, size_t{256}}) {
+    const auto layout = percpu::percpu_area_layout_expected(cpus);
+    EXPECT_EQ(layout.size, cpus * one.size);
+    EXPECT_EQ(layout.align, one.align);
+  }
+  EXPECT_EQ(percpu::percpu_area_layout_expected(0).size, 0u);
+}
+
+TEST(Layout, AreasAreOneStrideApart) {
+  const auto layout = percpu::percpu_area_layout_expected(8);
+  test::aligned_block block(layout);
+  ASSERT_EQ(percpu::init(block.get(), 8), percpu::init_result(8));
+  for (size_t cpu = 0; cpu < 8; ++cpu) {
+    EXPECT_EQ(percpu::percpu_area_base(cpu),
+              reinterpret_cast<uintptr_t>(block.get()) + cpu * layout.size / 8);
+    EXPECT_EQ(*SENTINEL.remote_ptr(cpu), 0x5e5eu);
+  }
+  ASSERT_TRUE(percpu::init_in_place());
+}
+
 TEST(BadInput, ErrorsHaveDescriptions) {
   for (auto error : {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
                      percpu::init_error::zero_cpus, percpu::init_error::size_overflow,

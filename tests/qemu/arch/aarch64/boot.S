@@ -19,8 +19,8 @@
 #define PSCI_CONDUIT smc /* QEMU's PSCI answers SMC when it emulates EL2 (virtualization=on) */
 /* TCR_EL2 (non-VHE) bits 31 and 23 are RES1. */
 #define TCR_RES1 ((1 << 31) | (1 << 23))
-/* AP[1] is RES1 in a regime with one privilege level; bit 54 is the only execute-never bit
- * (Arm ARM D8.4.1.2.1, stage 1 data and instruction access permissions). */
+/* AP[1] is RES1 in a regime with one privilege level, and bit 54 is its only execute-never bit
+ * (Arm ARM K.a D8.4.1.2, stage 1 Direct permissions). */
 #define BLOCK_AP (1 << 6)
 #define BLOCK_XN (1 << 54)
 #else
@@ -56,20 +56,21 @@
  * unaligned accesses to Normal memory are allowed as the compilers assume. */
 #define SCTLR_SET ((1 << 0) | (1 << 2) | (1 << 12))
 #define SCTLR_CLEAR (1 << 1)
-/* HCR_EL2.IMO: physical IRQs are taken to EL2. Without it they target EL1 and are never taken
- * while running at EL2 (Arm ARM D1.3.6, asynchronous exception routing). */
+/* HCR_EL2.IMO: physical IRQs are taken to EL2. Without it they target EL1, and an interrupt
+ * targeting a lower EL is never taken while running at EL2 (Arm ARM, HCR_EL2.IMO). */
 #define HCR_IMO (1 << 4)
 
 	.section .text.boot, "ax"
 	.globl	_start
 _start:
 	/* QEMU enters the ELF entry point on CPU 0 only, at EL1 (EL2 with virtualization=on), with
-	 * the MMU off and DAIF masked; the other CPUs stay off until PSCI CPU_ON. */
+	 * the MMU off and DAIF masked; the other CPUs stay off until PSCI CPU_ON. x19 holds the
+	 * entry function of a secondary, 0 on CPU 0. */
 	mov	x19, xzr
 	b	setup
 
-/* PSCI CPU_ON starts a secondary here in the state CPU 0 booted in, with x0 = context_id, which
- * platform::start_cpu sets to the entry function (PSCI DEN0022, CPU_ON). */
+/* PSCI CPU_ON starts a secondary here, at the EL CPU 0 booted at with the MMU off, with x0 =
+ * context_id, which platform::start_cpu sets to the entry function (PSCI DEN0022, CPU_ON). */
 	.globl	secondary_start
 secondary_start:
 	mov	x19, x0
@@ -99,9 +100,9 @@ setup:
 	msr	hcr_el2, x0
 #endif
 
-	/* Identity map with caches on, so that RAM is Normal memory: exclusives and unaligned
-	 * accesses are then architecturally defined, which they are not on the Device memory all
-	 * data accesses use while the MMU is off. */
+	/* Identity map with caches on, so that RAM is Normal memory. With the MMU off every data
+	 * access is to Device memory, where unaligned accesses fault and exclusives and atomics are
+	 * IMPLEMENTATION DEFINED; compiled code assumes neither. */
 	ldr	x0, =MAIR_VALUE
 	msr	MAIR_ELx, x0
 	ldr	x0, =TCR_VALUE
@@ -149,7 +150,7 @@ semihost_call:
 	hlt	#0xf000
 	ret
 
-/* Exception vectors (Arm ARM D1.10.2): 16 entries of 128 bytes, the table 2 KiB aligned. The
+/* Exception vectors (Arm ARM, 'Vector tables'): 16 entries of 128 bytes, 2 KiB aligned. The
  * kernel runs on SP_ELx and never enters a lower EL, so the only expected entry is IRQ from the
  * current EL with SP_ELx; anything else is reported and fails the run. */
 	.macro	unexpected_vector offset
@@ -180,9 +181,10 @@ unexpected:
 
 /* IRQ taken from the kernel itself. Exception entry sets PSTATE.I and nothing here clears it, so
  * IRQs never nest and ELR_ELx/SPSR_ELx (return address, NZCV, PSTATE) stay intact until eret.
- * Saves the registers AAPCS64 lets arm_irq clobber, x0-x18 and x30 (AAPCS64 6.1.1); arm_irq
- * preserves x19-x29 and sp itself. There is no SIMD/FP state to save: the kernel is built with
- * -mgeneral-regs-only. The interrupted code's stack is used, as AAPCS64 has no red zone. */
+ * Saves the registers AAPCS64 lets arm_irq clobber, x0-x18 and x30 (AAPCS64, 'General-purpose
+ * registers'); arm_irq preserves x19-x29 and sp itself. There is no SIMD/FP state to save: the
+ * kernel is built with -mgeneral-regs-only. The interrupted code's stack is used, as AAPCS64 has
+ * no red zone. */
 irq_entry:
 	stp	x0, x1, [sp, #-160]!
 	stp	x2, x3, [sp, #16]

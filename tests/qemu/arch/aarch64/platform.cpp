@@ -2,6 +2,8 @@
 // platform.hpp for aarch64 QEMU virt at EL1 or EL2: PSCI, semihosting, interrupt masking and the
 // timer's system registers. The devices are in virt.cpp, shared with armv7.
 #include "platform.hpp"
+
+#include "console.hpp"
 #include "virt.hpp"
 
 // From boot.S.
@@ -11,10 +13,10 @@ extern "C" void semihost_call(uintptr_t op, const void* parameter);
 
 namespace {
 
-constexpr uintptr_t psci_cpu_on = 0xc400'0003;                // PSCI DEN0022 5.1.4, SMC64
-constexpr uintptr_t semihost_sys_exit = 0x18;                  // semihosting spec, SYS_EXIT
-constexpr uint64_t semihost_application_exit = 0x2'0026;       // ADP_Stopped_ApplicationExit
-constexpr uint64_t daif_irq = 1u << 7;                         // DAIF.I (Arm ARM C5.2.2)
+constexpr uintptr_t psci_cpu_on = 0xc400'0003;            // PSCI DEN0022 5.1.4, SMC64
+constexpr uintptr_t semihost_sys_exit = 0x18;             // semihosting spec, SYS_EXIT
+constexpr uint64_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
+constexpr uint64_t daif_irq = 1u << 7;                    // DAIF.I
 
 uint64_t mpidr() {
   uint64_t value;
@@ -26,16 +28,16 @@ uint64_t mpidr() {
 
 // From boot.S, when CurrentEL is not the one the kernel was built for.
 extern "C" [[noreturn]] void aarch64_wrong_el(uint64_t current_el) {
-  virt::print("kernel entered at EL");
-  platform::console_putc(static_cast<char>('0' + current_el));
-  virt::print(", not at the EL it was built for (PERCPU_EL; run.sh's el argument)\n");
+  console::print("kernel entered at EL");
+  console::print(current_el);
+  console::print(", not at the EL it was built for (PERCPU_EL; run.sh's el argument)\n");
   platform::exit(false);
 }
 
 // From boot.S: any exception other than an IRQ from the kernel. `vector` is the offset of the
 // vector entry; ESR/ELR/FAR are those of the kernel's exception level.
-extern "C" [[noreturn]] void aarch64_unexpected_exception(uint64_t vector, uint64_t esr, uint64_t elr,
-                                                          uint64_t far) {
+extern "C" [[noreturn]] void aarch64_unexpected_exception(uint64_t vector, uint64_t esr,
+                                                          uint64_t elr, uint64_t far) {
   virt::print_hex("unexpected exception: vector offset=", vector);
   virt::print_hex("  ESR=", esr);
   virt::print_hex("  ELR=", elr);
@@ -57,9 +59,13 @@ uint32_t timer_frequency() {
 // At EL2 these are still the EL1 physical timer (HCR_EL2.E2H is 0), and CNTHCTL_EL2 only traps
 // accesses from EL1 and EL0, so the same code serves both levels. The isb makes the timer see
 // the write before the GIC is told the interrupt has ended.
-void timer_set_countdown(uint32_t ticks) { asm volatile("msr cntp_tval_el0, %0\n\tisb" ::"r"(uint64_t{ticks})); }
+void timer_set_countdown(uint32_t ticks) {
+  asm volatile("msr cntp_tval_el0, %0\n\tisb" ::"r"(uint64_t{ticks}));
+}
 
-void timer_set_control(uint32_t control) { asm volatile("msr cntp_ctl_el0, %0\n\tisb" ::"r"(uint64_t{control})); }
+void timer_set_control(uint32_t control) {
+  asm volatile("msr cntp_ctl_el0, %0\n\tisb" ::"r"(uint64_t{control}));
+}
 
 }  // namespace virt
 

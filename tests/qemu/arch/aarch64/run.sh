@@ -4,6 +4,7 @@
 # PERCPU_EL), serial on stdout. Exits 0 only when the kernel reported pass through semihosting;
 # non-zero on fail, crash or timeout.
 set -u
+. "$(dirname "$0")/../../common/run-qemu.sh"
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 kernel.elf [el: 1 (default) or 2]" >&2
   exit 2
@@ -14,14 +15,7 @@ case ${2:-1} in
   2) machine=virt,gic-version=2,virtualization=on ;;
   *) echo "$0: el must be 1 or 2" >&2; exit 2 ;;
 esac
-timeout "${PERCPU_QEMU_TIMEOUT:-60}" qemu-system-aarch64 \
+run_qemu 0 qemu-system-aarch64 \
   -machine "$machine" -cpu cortex-a57 -smp 4 -m 128M -kernel "$1" -nic none \
   -semihosting-config enable=on,target=native \
-  -accel tcg,thread=multi -display none -monitor none -serial stdio </dev/null
-status=$?
-case $status in
-  0) echo "run.sh: PASS" >&2 ;;
-  124) echo "run.sh: FAIL (timed out after ${PERCPU_QEMU_TIMEOUT:-60} s)" >&2 ;;
-  *) echo "run.sh: FAIL (QEMU exit status $status)" >&2 ;;
-esac
-exit $status
+  -accel tcg,thread=multi -display none -monitor none -serial stdio

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // QEMU virt devices shared by the aarch64 and armv7 ports: the PL011 console, the GICv2 and the
 // timer interrupt. The armv7 port builds this file from here.
-#include "platform.hpp"
 #include "virt.hpp"
+
+#include "console.hpp"
+#include "platform.hpp"
 
 namespace {
 
@@ -26,8 +28,8 @@ constexpr uintptr_t gicc_ctlr = 0x000;
 constexpr uintptr_t gicc_pmr = 0x004;
 constexpr uintptr_t gicc_iar = 0x00c;
 constexpr uintptr_t gicc_eoir = 0x010;
-constexpr uint32_t gic_enable = 1;         // GICD_CTLR / GICC_CTLR: forward group 0
-constexpr uint32_t gicc_pmr_all = 0xff;    // mask no priority
+constexpr uint32_t gic_enable = 1;       // GICD_CTLR / GICC_CTLR: forward group 0
+constexpr uint32_t gicc_pmr_all = 0xff;  // mask no priority
 constexpr uint32_t gicc_iar_intid = 0x3ff;
 constexpr uint32_t gic_spurious = 1023;
 
@@ -48,14 +50,10 @@ void arm_timer() { virt::timer_set_countdown(virt::timer_frequency() / 1000); }
 
 namespace virt {
 
-void print(const char* s) {
-  for (; *s; ++s) platform::console_putc(*s);
-}
-
 void print_hex(const char* label, uint64_t value) {
-  print(label);
-  for (int shift = 60; shift >= 0; shift -= 4) platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
-  platform::console_putc('\n');
+  console::print(label);
+  console::print(value, 16, 16);
+  console::print("\n");
 }
 
 }  // namespace virt

@@ -8,13 +8,12 @@
 namespace virt {
 
 // The EL1 (AArch32: PL1) physical timer, one per CPU; implemented in each port's platform.cpp
-// (Arm ARM D11.2, the generic timer; B8 in the Armv7-A ARM).
+// (Arm ARM, 'The Generic Timer in AArch64 state'; Armv7-A ARM B8, 'The Generic Timer').
 uint32_t timer_frequency();                // CNTFRQ: counter ticks per second
 void timer_set_countdown(uint32_t ticks);  // CNTP_TVAL: fire `ticks` from now
 void timer_set_control(uint32_t control);  // CNTP_CTL
 
-// Console output for fault reports (virt.cpp).
-void print(const char* s);
+// Prints `label`, then `value` as 16 hex digits and a newline: one line of a fault report.
 void print_hex(const char* label, uint64_t value);
 
 }  // namespace virt

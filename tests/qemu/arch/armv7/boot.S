@@ -6,10 +6,9 @@
 
 #define MODE_SVC 0x13
 
-/* LPAE (TTBCR.EAE=1) with T0SZ=0: 4 GiB of VA, walks start at level 1 with a four-entry table
- * of 1 GiB blocks, in the same long-descriptor format as AArch64. Walks cacheable (IRGN0/ORGN0 =
- * write-back) and inner shareable (SH0), like the RAM they read; EPD1: no TTBR1 walks (Armv7-A
- * ARM B4.1.153, TTBCR). */
+/* TTBCR: the Long-descriptor format of LPAE (EAE), the same as AArch64's. T0SZ=0: 4 GiB of VA,
+ * so walks start at level 1 with a four-entry table. Walks cacheable (IRGN0/ORGN0 = write-back)
+ * and inner shareable (SH0), like the RAM they read; EPD1: no TTBR1 walks. */
 #define TTBCR_VALUE ((1 << 31) | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 23))
 /* MAIR0 attribute 0: Strongly-ordered (MMIO); attribute 1: Normal, write-back cacheable (RAM). */
 #define MAIR0_VALUE 0xff00
@@ -31,11 +30,12 @@
 	.globl	_start
 _start:
 	/* QEMU enters the ELF entry point on CPU 0 only, in SVC mode with the MMU off and IRQs and
-	 * FIQs masked; the other CPUs stay off until PSCI CPU_ON. */
+	 * FIQs masked; the other CPUs stay off until PSCI CPU_ON. r4 holds the entry function of a
+	 * secondary, 0 on CPU 0. */
 	mov	r4, #0
 	b	setup
 
-/* PSCI CPU_ON starts a secondary here in SVC mode, with r0 = context_id, which
+/* PSCI CPU_ON starts a secondary here in SVC mode with the MMU off, with r0 = context_id, which
  * platform::start_cpu sets to the entry function (PSCI DEN0022, CPU_ON). */
 	.globl	secondary_start
 secondary_start:
@@ -54,9 +54,9 @@ setup:
 	ldr	r0, =vectors
 	mcr	p15, 0, r0, c12, c0, 0	/* VBAR */
 
-	/* Identity map with caches on, so that RAM is Normal memory: exclusives and unaligned
-	 * accesses are then architecturally defined, which they are not on the Strongly-ordered
-	 * memory all data accesses use while the MMU is off. */
+	/* Identity map with caches on, so that RAM is Normal memory. With the MMU off every data
+	 * access is Strongly-ordered, where neither unaligned accesses nor exclusives can be relied
+	 * on; compiled code assumes both. */
 	ldr	r0, =MAIR0_VALUE
 	mcr	p15, 0, r0, c10, c2, 0	/* MAIR0 */
 	ldr	r0, =TTBCR_VALUE
@@ -103,7 +103,7 @@ semihost_call:
 	svc	#0x123456
 	bx	lr
 
-/* Exception vectors (Armv7-A ARM B1.8.1), located by VBAR, which needs 32-byte alignment. The
+/* Exception vectors (Armv7-A ARM B1.8.1), found through VBAR, which needs 32-byte alignment. The
  * kernel stays in SVC mode and makes no SVC calls (semihosting's never becomes an exception), so
  * the only expected entry is IRQ; anything else is reported and fails the run. */
 	.balign	32
@@ -126,11 +126,12 @@ unexpected:
 /* IRQ taken from the kernel (SVC mode), handled on the SVC stack. IRQs stay masked throughout (set
  * by exception entry; cps changes only the mode), so they never nest. srsdb/rfeia save and
  * restore the return address and the interrupted CPSR (with the flags); the stack also gets the
- * registers AAPCS lets arm_irq clobber, r0-r3, r12 and lr (AAPCS 5.1.1), plus r4, which holds
- * the interrupted sp while sp is 8-byte aligned for the call (AAPCS 5.2.1.2). There is no VFP
- * state to save: the kernel is built soft-float. AAPCS has no red zone below sp. */
+ * registers AAPCS lets arm_irq clobber, r0-r3, r12 and lr (AAPCS, 'Core registers'), plus r4,
+ * which holds the interrupted sp while sp is 8-byte aligned for the call (AAPCS, 'Stack
+ * constraints at a public interface'). There is no VFP state to save: the kernel is built
+ * soft-float. AAPCS has no red zone below sp. */
 irq_entry:
-	sub	lr, lr, #4	/* the IRQ return address is the preferred return + 4 (B1.8.3) */
+	sub	lr, lr, #4	/* LR_irq is the return address + 4 (Armv7-A ARM B1.8.3) */
 	srsdb	sp!, #MODE_SVC
 	cps	#MODE_SVC
 	push	{r0-r4, r12, lr}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for armv7-a QEMU virt at PL1 (SVC mode): PSCI, semihosting, interrupt masking and
 // the timer's CP15 registers. The devices are in ../aarch64/virt.cpp, shared with aarch64.
-#include "../aarch64/virt.hpp"
 #include "platform.hpp"
+
+#include "../aarch64/virt.hpp"
 
 // From boot.S.
 extern "C" char secondary_start[];
@@ -11,10 +12,10 @@ extern "C" void semihost_call(uintptr_t op, const void* parameter);
 
 namespace {
 
-constexpr uintptr_t psci_cpu_on = 0x8400'0003;               // PSCI DEN0022 5.1.4, SMC32
-constexpr uintptr_t semihost_sys_exit_extended = 0x20;        // semihosting spec
-constexpr uintptr_t semihost_application_exit = 0x2'0026;     // ADP_Stopped_ApplicationExit
-constexpr uint32_t cpsr_irq = 1u << 7;                        // CPSR.I
+constexpr uintptr_t psci_cpu_on = 0x8400'0003;             // PSCI DEN0022 5.1.4, SMC32
+constexpr uintptr_t semihost_sys_exit_extended = 0x20;     // semihosting spec
+constexpr uintptr_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
+constexpr uint32_t cpsr_irq = 1u << 7;                     // CPSR.I
 
 uint32_t mpidr() {
   uint32_t value;
@@ -54,9 +55,13 @@ uint32_t timer_frequency() {
 }
 
 // The isb makes the timer see the write before the GIC is told the interrupt has ended.
-void timer_set_countdown(uint32_t ticks) { asm volatile("mcr p15, 0, %0, c14, c2, 0\n\tisb" ::"r"(ticks)); }
+void timer_set_countdown(uint32_t ticks) {
+  asm volatile("mcr p15, 0, %0, c14, c2, 0\n\tisb" ::"r"(ticks));
+}
 
-void timer_set_control(uint32_t control) { asm volatile("mcr p15, 0, %0, c14, c2, 1\n\tisb" ::"r"(control)); }
+void timer_set_control(uint32_t control) {
+  asm volatile("mcr p15, 0, %0, c14, c2, 1\n\tisb" ::"r"(control));
+}
 
 }  // namespace virt
 

@@ -4,18 +4,12 @@
 # kernel reported pass through the ACPI GED sleep register; non-zero on fail (pvpanic), crash or
 # timeout. PERCPU_QEMU_TIMEOUT sets the limit in seconds (default 60).
 set -u
+. "$(dirname "$0")/../../common/run-qemu.sh"
 if [ $# -ne 1 ]; then
   echo "usage: $0 kernel.elf" >&2
   exit 2
 fi
-timeout -k 5 "${PERCPU_QEMU_TIMEOUT:-60}" qemu-system-loongarch64 \
+run_qemu 0 qemu-system-loongarch64 \
   -machine virt -smp 4 -m 1G -kernel "$1" -nic none \
   -device pvpanic-pci,addr=1f -action panic=exit-failure \
-  -accel tcg,thread=multi -display none -monitor none -serial stdio </dev/null
-status=$?
-case $status in
-  0) echo "run.sh: PASS" >&2 ;;
-  124) echo "run.sh: FAIL (timed out after ${PERCPU_QEMU_TIMEOUT:-60} s)" >&2 ;;
-  *) echo "run.sh: FAIL (QEMU exit status $status)" >&2 ;;
-esac
-exit $status
+  -accel tcg,thread=multi -display none -monitor none -serial stdio

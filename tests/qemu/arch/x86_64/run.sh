@@ -4,13 +4,13 @@
 # kernel reported pass through isa-debug-exit; non-zero on fail, crash or timeout.
 # Usage: run.sh kernel.elf [extra QEMU arguments]; PERCPU_QEMU_TIMEOUT sets the limit (default 60 s).
 set -euo pipefail
+. "$(dirname "$0")/../../common/run-qemu.sh"
 if [ $# -lt 1 ]; then
   echo "usage: $0 kernel.elf [qemu args...]" >&2
   exit 2
 fi
 kernel=$1
 shift
-timeout_s=${PERCPU_QEMU_TIMEOUT:-60}
 
 # QEMU's -kernel loads multiboot images only as ELF32: the same image, relabelled (every address
 # is below 4 GiB). The debug sections are left out of the copy; debug with kernel.elf itself.
@@ -20,15 +20,8 @@ trap 'rm -rf "$work"' EXIT
 "${OBJCOPY:-objcopy}" --strip-debug -O elf32-i386 "$kernel" "$work/kernel.elf32"
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1: 33 is the kernel's pass. A triple fault
-# with -no-reboot exits with 0, which must count as a failure.
-status=0
-timeout -k 5 "$timeout_s" qemu-system-x86_64 \
+# with -no-reboot exits with 0, which counts as a failure.
+run_qemu 33 qemu-system-x86_64 \
   -machine q35 -smp 4 -m 128M -accel tcg,thread=multi -nodefaults -no-reboot \
   -kernel "$work/kernel.elf32" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -display none -monitor none -serial stdio "$@" </dev/null || status=$?
-case $status in
-  33) echo "run.sh: PASS" >&2; exit 0 ;;
-  124) echo "run.sh: FAIL (timed out after $timeout_s s)" >&2 ;;
-  *) echo "run.sh: FAIL (QEMU exit status $status)" >&2 ;;
-esac
-exit 1
+  -display none -monitor none -serial stdio "$@"
