@@ -28,8 +28,8 @@ namespace percpu::detail {
 /// neither merge two of them nor move one across a guard. The "m" operand names the template
 /// variable only to give the compiler the address (and an ordering point); the access itself
 /// goes to this CPU's copy. A single instruction cannot be split by an interrupt or a migration,
-/// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, 9.1.1:
-/// only cross-CPU atomicity needs LOCK).
+/// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, "Locked
+/// Atomic Operations": LOCK matters only for other processors' accesses).
 struct x86_64_backend {
   static constexpr const char* name = "x86_64";
   static constexpr bool single_instruction_rmw = true;

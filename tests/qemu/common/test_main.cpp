@@ -14,7 +14,7 @@ using console::print;
 constexpr unsigned cpus = platform::cpu_count;
 constexpr uint64_t concurrent_increments = 200'000;
 constexpr uint64_t min_loop_increments = 1'000'000;
-constexpr uint64_t min_interrupts = 50;
+constexpr uint64_t min_interrupts = 200;
 
 struct alignas(256) cache_block {
   uint64_t word;
@@ -246,6 +246,13 @@ extern "C" void percpu_test_timer_tick() {
 
 extern "C" [[noreturn]] void kernel_main() {
   const auto areas = percpu::init_in_place();
+#ifdef PERCPU_TEST_EXPECT_MISPLACED
+  // Built for a VMA-0 template that the linker placed elsewhere: init must refuse.
+  const bool refused = !areas && areas.error() == percpu::init_error::template_misplaced;
+  print(refused ? "init_in_place refused a misplaced template: PASS\n"
+                : "init_in_place accepted a misplaced template: FAIL\n");
+  platform::exit(refused);
+#endif
   if (!areas || *areas != cpus) {
     print("init_in_place failed: ");
     print(areas ? "wrong area count" : percpu::to_string(areas.error()));
