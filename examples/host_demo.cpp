@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // The library at work in Linux user space: four threads play four CPUs, each points its GS base
 // at its own area and counts in its own copy of the same per-CPU variables.
-#include <percpu.hpp>
-
 #include <cstdio>
+#include <percpu.hpp>
 #include <thread>
 #include <vector>
 
@@ -31,7 +30,8 @@ int main() {
 
   std::printf("%-4s %-18s %-8s %s\n", "cpu", "area base", "id", "events");
   for (unsigned cpu = 0; cpu < *areas; ++cpu) {
-    std::printf("%-4u 0x%-16lx %-8u %lu\n", cpu, static_cast<unsigned long>(percpu::percpu_area_base(cpu)),
+    std::printf("%-4u 0x%-16lx %-8u %lu\n", cpu,
+                static_cast<unsigned long>(percpu::percpu_area_base(cpu)),
                 *cpu_number.remote_ptr(cpu), *events.remote_ptr(cpu));
   }
   return 0;

@@ -7,8 +7,9 @@ set(CMAKE_ASM_COMPILER arm-linux-gnueabihf-gcc)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # Cortex-A15 (Armv7-A with the virtualization extensions), the CPU the tests run on: its hardware
-# divider spares calls to libgcc's __aeabi_idiv. A32 rather than Debian's default T32, and the
-# soft-float ABI: the kernels never enable the FPU, so no code may use VFP/NEON registers.
+# divider spares calls to libgcc's __aeabi_idiv. A32, clang's default, rather than Debian GCC's
+# T32, so both compilers build the same instruction set. Soft-float ABI: the kernels never enable
+# the FPU and their IRQ path saves no VFP registers, so no code may use them.
 set(armv7_flags "-mcpu=cortex-a15 -marm -mfloat-abi=soft")
 set(CMAKE_CXX_FLAGS_INIT "${armv7_flags}")
 set(CMAKE_ASM_FLAGS_INIT "${armv7_flags}")

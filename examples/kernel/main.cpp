@@ -12,9 +12,9 @@ namespace {
 
 using console::print;
 
-PERCPU_DEFINE_HOT(unsigned long, ticks, 0);      // bumped by this CPU's timer interrupt
-PERCPU_DEFINE(unsigned long, work_done, 0);      // bumped by this CPU's main loop
-PERCPU_DEFINE(uintptr_t, register_value, 0);     // what this CPU saw in its register
+PERCPU_DEFINE_HOT(unsigned long, ticks, 0);   // bumped by this CPU's timer interrupt
+PERCPU_DEFINE(unsigned long, work_done, 0);   // bumped by this CPU's main loop
+PERCPU_DEFINE(uintptr_t, register_value, 0);  // what this CPU saw in its register
 
 volatile unsigned finished;
 

@@ -22,7 +22,7 @@
     __ARM_ARCH_PROFILE == 'A'
 #include "arch/armv7.hpp"
 #else
-#error "percpu: unsupported architecture; supported: x86_64, aarch64, riscv64, loongarch64, armv7-a (or PERCPU_SINGLE_CPU=1)"
+#error "percpu: unsupported target (x86_64, aarch64, riscv64, loongarch64, armv7-a; or PERCPU_SINGLE_CPU)"
 #endif
 
 namespace percpu::detail {
@@ -40,8 +40,9 @@ concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object
   B::template store<placement::hot>(word, uint32_t{});
   { B::template this_cpu_ptr<placement::normal>(object) } -> same_as<int*>;
   { B::template rmw<rmw_op::add, placement::normal>(word, uint32_t{}) } -> same_as<uint32_t>;
-  { B::template compare_exchange<placement::normal>(word, uint32_t{}, uint32_t{}) } ->
-      same_as<uint32_t>;
+  {
+    B::template compare_exchange<placement::normal>(word, uint32_t{}, uint32_t{})
+    } -> same_as<uint32_t>;
 };
 
 static_assert(backend_type<backend>, "percpu: the backend does not provide the whole interface");

@@ -23,13 +23,20 @@ enum class init_error {
 /// A short English description of `error`.
 constexpr const char* to_string(init_error error) {
   switch (error) {
-    case init_error::invalid_base: return "base address is null";
-    case init_error::unaligned_base: return "base address is not aligned to the area alignment";
-    case init_error::zero_cpus: return "CPU count is zero";
-    case init_error::size_overflow: return "the areas would overflow the address space";
-    case init_error::no_reserved_areas: return "the linker script reserved no per-CPU area";
-    case init_error::busy: return "another initialisation is in progress";
-    case init_error::template_misplaced: return ".percpu is not linked where the code expects it";
+    case init_error::invalid_base:
+      return "base address is null";
+    case init_error::unaligned_base:
+      return "base address is not aligned to the area alignment";
+    case init_error::zero_cpus:
+      return "CPU count is zero";
+    case init_error::size_overflow:
+      return "the areas would overflow the address space";
+    case init_error::no_reserved_areas:
+      return "the linker script reserved no per-CPU area";
+    case init_error::busy:
+      return "another initialisation is in progress";
+    case init_error::template_misplaced:
+      return ".percpu is not linked where the code expects it";
   }
   return "unknown error";
 }
@@ -133,7 +140,9 @@ inline uintptr_t percpu_area_base(size_t cpu) {
 
 /// The area base of the calling CPU, read from the per-CPU register (see the README's register
 /// table).
-inline uintptr_t read_percpu_reg() { return detail::backend::read_register() + detail::template_vma(); }
+inline uintptr_t read_percpu_reg() {
+  return detail::backend::read_register() + detail::template_vma();
+}
 
 /// Points the per-CPU register of the calling CPU at the area at `area_base`.
 inline void write_percpu_reg(uintptr_t area_base) {
@@ -152,7 +161,8 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   if (cpu_count == 0) return init_error::zero_cpus;
   size_t total = 0;
   uintptr_t end = 0;
-  if (multiply_overflows(cpu_count, area_stride(), total) || __builtin_add_overflow(base, total, &end)) {
+  if (multiply_overflows(cpu_count, area_stride(), total) ||
+      __builtin_add_overflow(base, total, &end)) {
     return init_error::size_overflow;
   }
   if (!template_placement_matches()) return init_error::template_misplaced;

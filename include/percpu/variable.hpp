@@ -62,7 +62,9 @@ class percpu {
   }
 
   /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU.
-  PERCPU_DETAIL_INLINE T* current_ptr() const { return detail::backend::template this_cpu_ptr<Place>(value_); }
+  PERCPU_DETAIL_INLINE T* current_ptr() const {
+    return detail::backend::template this_cpu_ptr<Place>(value_);
+  }
 
   /// The calling CPU's copy. REQUIRES: as current_ptr().
   PERCPU_DETAIL_INLINE T& current_ref_raw() const { return *current_ptr(); }
@@ -141,7 +143,9 @@ class percpu {
   PERCPU_DETAIL_INLINE void sub_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
   }
-  PERCPU_DETAIL_INLINE void inc_current() const requires detail::integer<T> { update<detail::rmw_op::add>(word{1}); }
+  PERCPU_DETAIL_INLINE void inc_current() const requires detail::integer<T> {
+    update<detail::rmw_op::add>(word{1});
+  }
   PERCPU_DETAIL_INLINE void dec_current() const requires detail::integer<T> {
     update<detail::rmw_op::add>(static_cast<word>(~word{0}));
   }
@@ -204,9 +208,10 @@ class percpu {
   __attribute__((section(section_name), visibility("hidden")))
 #endif
 
-#define PERCPU_DETAIL_DEFINE(section_name, place, type, name, ...)            \
-  PERCPU_DETAIL_STORAGE(section_name) constinit ::percpu::percpu<type, place> name{ \
-      ::percpu::detail::identity_t<type>{__VA_ARGS__}}
+#define PERCPU_DETAIL_DEFINE(section_name, place, type, name, ...)                   \
+  PERCPU_DETAIL_STORAGE(section_name) constinit ::percpu::percpu<type, place> name { \
+    ::percpu::detail::identity_t<type> { __VA_ARGS__ }                               \
+  }
 
 /// Defines per-CPU variable `name` of type `type` (at namespace scope), initialised with the
 /// brace initialiser `...` (empty: value-initialised). The initial value is a constant

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // One extern "C" function per accessor, compiled at -O2 and disassembled by check-codegen.cmake,
 // which compares each function's instruction count with the table for the target.
-#include <percpu.hpp>
-
 #include <stdint.h>
 
-#define PERCPU_CODEGEN_VARIABLES(bits, define)       \
-  define(uint##bits##_t, normal_u##bits, 0);          \
+#include <percpu.hpp>
+
+#define PERCPU_CODEGEN_VARIABLES(bits, define) \
+  define(uint##bits##_t, normal_u##bits, 0);   \
   define##_HOT(uint##bits##_t, hot_u##bits, 0)
 
 PERCPU_CODEGEN_VARIABLES(8, PERCPU_DEFINE);
@@ -17,15 +17,17 @@ PERCPU_CODEGEN_VARIABLES(64, PERCPU_DEFINE);
 // The accessors of one variable: read, write, add (register and constant), inc, xchg (result
 // unused, then returned: returning it may cost a register move the calling convention needs),
 // cmpxchg, current_ptr.
-#define PERCPU_CODEGEN_ACCESSORS(type, var)                                                     \
-  type read_##var() { return var.read_current_raw(); }                                          \
-  void write_##var(type value) { var.write_current_raw(value); }                                \
-  void add_##var(type value) { var.add_current(value); }                                        \
-  void add_const_##var() { var.add_current(3); }                                                \
-  void inc_##var() { var.inc_current(); }                                                       \
-  void xchg_##var(type value) { var.xchg_current(value); }                                      \
-  type xchg_old_##var(type value) { return var.xchg_current(value); }                           \
-  type cmpxchg_##var(type expected, type desired) { return var.cmpxchg_current(expected, desired); } \
+#define PERCPU_CODEGEN_ACCESSORS(type, var)                           \
+  type read_##var() { return var.read_current_raw(); }                \
+  void write_##var(type value) { var.write_current_raw(value); }      \
+  void add_##var(type value) { var.add_current(value); }              \
+  void add_const_##var() { var.add_current(3); }                      \
+  void inc_##var() { var.inc_current(); }                             \
+  void xchg_##var(type value) { var.xchg_current(value); }            \
+  type xchg_old_##var(type value) { return var.xchg_current(value); } \
+  type cmpxchg_##var(type expected, type desired) {                   \
+    return var.cmpxchg_current(expected, desired);                    \
+  }                                                                   \
   type* ptr_##var() { return var.current_ptr(); }
 
 extern "C" {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Facts checked at compile time: the wrapper adds nothing to a variable, needs no dynamic
 // initialiser or destructor, and init_result behaves like std::expected in constant expressions.
-#include <percpu.hpp>
-
 #include <stdint.h>
+
+#include <percpu.hpp>
 
 struct three_words {
   uint64_t a, b, c;

@@ -2,10 +2,10 @@
 // Every accessor and read-modify-write operation, on every word size and kind of type, and
 // over-aligned variables in every area.
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 
 #include <cstdint>
 #include <limits>
+#include <percpu.hpp>
 
 namespace {
 

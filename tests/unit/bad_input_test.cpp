@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Bad input gets an error value, never silent corruption.
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 
 #include <cstdint>
+#include <percpu.hpp>
 
 #include "test_support.hpp"
 

@@ -2,11 +2,11 @@
 // Threads as CPUs: each thread points its GS base at its own area, as each CPU of a kernel
 // would; and a signal handler interrupting the loop that updates the same per-CPU counter.
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 #include <signal.h>
 #include <time.h>
 
 #include <atomic>
+#include <percpu.hpp>
 #include <thread>
 #include <vector>
 

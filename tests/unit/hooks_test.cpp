@@ -3,10 +3,10 @@
 // CPU ids out of range) and the preemption guard. Runs in a process of its own, so the first
 // tests see the library before any init.
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 
 #include <cstdint>
 #include <cstring>
+#include <percpu.hpp>
 
 namespace {
 

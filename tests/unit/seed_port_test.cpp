@@ -2,9 +2,9 @@
 // Every scenario of the Rust crate's own test (in-place and caller-provided init, pointers,
 // initial values, writes, with_current on a struct, reset_to_init, remote CPUs 1-3, bad bases).
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 
 #include <cstdlib>
+#include <percpu.hpp>
 
 #include "test_support.hpp"
 

@@ -2,9 +2,8 @@
 // A per-CPU variable declared for several translation units, defined in shared_counter.cpp.
 #pragma once
 
-#include <percpu.hpp>
-
 #include <cstdint>
+#include <percpu.hpp>
 
 PERCPU_DECLARE(uint64_t, shared_counter);
 PERCPU_DECLARE_HOT(uint32_t, shared_hot_flag);

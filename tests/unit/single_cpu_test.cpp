@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Single-CPU mode (PERCPU_SINGLE_CPU=1, the Rust crate's sp-naive): same API, plain globals.
 #include <gtest/gtest.h>
-#include <percpu.hpp>
 
 #include <cstdint>
+#include <percpu.hpp>
 
 namespace {
 

@@ -2,9 +2,8 @@
 // Helpers shared by the host tests.
 #pragma once
 
-#include <percpu.hpp>
-
 #include <cstdlib>
+#include <percpu.hpp>
 
 namespace test {
 

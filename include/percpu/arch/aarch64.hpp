@@ -25,22 +25,23 @@
 // One access in the given mode. The "memory" clobber orders it against other memory accesses,
 // since the compiler cannot see which copy it touches. The mnemonics carry the value register
 // with its width modifier (%w for 1-4 bytes, %x for 8).
-#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                       \
-  if constexpr (Mode == addressing::hot_immediate) {                                           \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_MRS, m8, m16, m32, m64,                        \
-                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)              \
-  } else if constexpr (Mode == addressing::absolute) {                                         \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE, m8, m16, m32, m64,                   \
-                              "[%[base], %[off]]", __VA_ARGS__)                      \
-  } else {                                                                                     \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE, m8, m16, m32, m64,                \
-                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)              \
+#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                          \
+  if constexpr (Mode == addressing::hot_immediate) {                                              \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_MRS, m8, m16, m32, m64,                           \
+                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)                           \
+  } else if constexpr (Mode == addressing::absolute) {                                            \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE, m8, m16, m32, m64, "[%[base], %[off]]", \
+                              __VA_ARGS__)                                                        \
+  } else {                                                                                        \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE, m8, m16, m32, m64,                   \
+                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)                           \
   }
 
 namespace percpu::detail {
 
 struct aarch64_arch {
-  static constexpr const char* name = PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
+  static constexpr const char* name =
+      PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
   static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
   template <class U>
   static constexpr bool fast_width = true;
@@ -82,8 +83,8 @@ struct aarch64_arch {
                              : "memory")
   }
 
-  /// The template's address from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and G0_NC: an address below 4 GiB). Not volatile: a
-  /// link-time constant.
+  /// The template's address from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and G0_NC:
+  /// an address below 4 GiB). Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;

@@ -83,8 +83,8 @@ struct armv7_arch {
     }
   }
 
-  /// The template's address from absolute relocations (R_ARM_MOVW_ABS_NC/MOVT_ABS: any 32-bit address). Not volatile: a
-  /// link-time constant.
+  /// The template's address from absolute relocations (R_ARM_MOVW_ABS_NC/MOVT_ABS: any 32-bit
+  /// address). Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;

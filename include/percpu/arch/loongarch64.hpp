@@ -20,16 +20,16 @@
 // One access in the given mode: `hot` mnemonics take register + immediate, `indexed` ones
 // register + register. The "memory" clobber orders it against other memory accesses, since the
 // compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_LA_ACCESS(h8, h16, h32, h64, x8, x16, x32, x64, ...)                    \
-  if constexpr (Mode == addressing::hot_immediate) {                                          \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_HOT, h8, h16, h32, h64, "%[value], $r21, 0",    \
-                              __VA_ARGS__)                                                    \
-  } else if constexpr (Mode == addressing::absolute) {                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_ABSOLUTE, x8, x16, x32, x64,                   \
-                              "%[value], %[base], $r21", __VA_ARGS__)                         \
-  } else {                                                                                    \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_PC_RELATIVE, x8, x16, x32, x64,                \
-                              "%[value], %[base], $r21", __VA_ARGS__)                         \
+#define PERCPU_DETAIL_LA_ACCESS(h8, h16, h32, h64, x8, x16, x32, x64, ...)                  \
+  if constexpr (Mode == addressing::hot_immediate) {                                        \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_HOT, h8, h16, h32, h64, "%[value], $r21, 0", \
+                              __VA_ARGS__)                                                  \
+  } else if constexpr (Mode == addressing::absolute) {                                      \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_ABSOLUTE, x8, x16, x32, x64,                 \
+                              "%[value], %[base], $r21", __VA_ARGS__)                       \
+  } else {                                                                                  \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_PC_RELATIVE, x8, x16, x32, x64,              \
+                              "%[value], %[base], $r21", __VA_ARGS__)                       \
   }
 
 namespace percpu::detail {
@@ -73,8 +73,8 @@ struct loongarch64_arch {
                             : "memory")
   }
 
-  /// The template's address from absolute relocations (R_LARCH_ABS_HI20/LO12: an address below 2 GiB). Not volatile: a
-  /// link-time constant.
+  /// The template's address from absolute relocations (R_LARCH_ABS_HI20/LO12: an address below 2
+  /// GiB). Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;

@@ -24,18 +24,17 @@
 
 // One access (load or store) `m* value, memory` in the given mode. The "memory" clobber orders
 // it against other memory accesses, since the compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, value, ...)                                  \
-  if constexpr (Mode == addressing::hot_immediate) {                                            \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN, m8, m16, m32, m64,                        \
-                              value ", %%lo(%[sym])(gp)" PERCPU_DETAIL_RV_END, __VA_ARGS__)     \
-  } else if constexpr (Mode == addressing::absolute) {                                          \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32,   \
-                              m64, value ", %%lo(%[sym])(%[base])" PERCPU_DETAIL_RV_END,        \
-                              __VA_ARGS__)                                                      \
-  } else {                                                                                      \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16,     \
-                              m32, m64, value ", %%pcrel_lo(1b)(%[base])" PERCPU_DETAIL_RV_END, \
-                              __VA_ARGS__)                                                      \
+#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, value, ...)                                     \
+  if constexpr (Mode == addressing::hot_immediate) {                                               \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN, m8, m16, m32, m64,                           \
+                              value ", %%lo(%[sym])(gp)" PERCPU_DETAIL_RV_END, __VA_ARGS__)        \
+  } else if constexpr (Mode == addressing::absolute) {                                             \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32, m64, \
+                              value ", %%lo(%[sym])(%[base])" PERCPU_DETAIL_RV_END, __VA_ARGS__)   \
+  } else {                                                                                         \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16, m32,   \
+                              m64, value ", %%pcrel_lo(1b)(%[base])" PERCPU_DETAIL_RV_END,         \
+                              __VA_ARGS__)                                                         \
   }
 
 namespace percpu::detail {
@@ -76,8 +75,8 @@ struct riscv64_arch {
                             : "memory")
   }
 
-  /// The template's address from absolute relocations (R_RISCV_HI20/LO12_I: an address below 2 GiB). Not volatile: a
-  /// link-time constant.
+  /// The template's address from absolute relocations (R_RISCV_HI20/LO12_I: an address below 2
+  /// GiB). Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;

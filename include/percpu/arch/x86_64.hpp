@@ -76,7 +76,9 @@ struct x86_64_backend {
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    PERCPU_DETAIL_ASM_BY_SIZE("", "movb", "movw", "movl", "movq", "%1, " PERCPU_DETAIL_GS(0), : "=m"(var) : "er"(value))
+    PERCPU_DETAIL_ASM_BY_SIZE("", "movb", "movw", "movl", "movq", "%1, " PERCPU_DETAIL_GS(0),
+                              : "=m"(var)
+                              : "er"(value))
   }
 
   /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
@@ -90,13 +92,21 @@ struct x86_64_backend {
   template <rmw_op Op, placement, class U>
   PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "addb", "addw", "addl", "addq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "addb", "addw", "addl", "addq", "%1, " PERCPU_DETAIL_GS(0),
+                                : "+m"(var)
+                                : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_and) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "andb", "andw", "andl", "andq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "andb", "andw", "andl", "andq", "%1, " PERCPU_DETAIL_GS(0),
+                                : "+m"(var)
+                                : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_or) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "orb", "orw", "orl", "orq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "orb", "orw", "orl", "orq", "%1, " PERCPU_DETAIL_GS(0),
+                                : "+m"(var)
+                                : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_xor) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "xorb", "xorw", "xorl", "xorq", "%1, " PERCPU_DETAIL_GS(0), : "+m"(var) : "er"(operand))
+      PERCPU_DETAIL_ASM_BY_SIZE("", "xorb", "xorw", "xorl", "xorq", "%1, " PERCPU_DETAIL_GS(0),
+                                : "+m"(var)
+                                : "er"(operand))
     } else if constexpr (Op == rmw_op::fetch_add) {
       asm volatile("xadd %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
     } else {

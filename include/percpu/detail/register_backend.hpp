@@ -20,11 +20,10 @@ enum class addressing {
 };
 
 template <placement Place>
-inline constexpr addressing addressing_for =
-    !symbol_operands          ? addressing::portable
-    : !zero_vma               ? addressing::pc_relative
-    : Place == placement::hot ? addressing::hot_immediate
-                              : addressing::absolute;
+inline constexpr addressing addressing_for = !symbol_operands          ? addressing::portable
+                                             : !zero_vma               ? addressing::pc_relative
+                                             : Place == placement::hot ? addressing::hot_immediate
+                                                                       : addressing::absolute;
 
 /// `Arch` provides name, subword_atomics, read_register(), write_register(), fast_width<U>
 /// (whether its asm load/store handle a U), absolute_address(var), and for the non-portable

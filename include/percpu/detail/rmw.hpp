@@ -33,7 +33,8 @@ constexpr U apply(U old, U operand) {
 /// `store` to leave the word alone; returns the old value.
 template <class U, class NewValue>
 PERCPU_DETAIL_INLINE U subword_update(U* pointer, NewValue new_value) {
-  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "sub-word emulation assumes little endian");
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+                "sub-word emulation assumes little endian");
   using word_alias [[gnu::may_alias]] = uint32_t;
   const uintptr_t at = reinterpret_cast<uintptr_t>(pointer);
   auto* word = reinterpret_cast<word_alias*>(at & ~uintptr_t{3});

@@ -7,7 +7,8 @@
 
 // Hidden visibility: the symbols are in this module, so the compiler may address them directly
 // (PC-relative in a PIE) instead of through the GOT.
-#define PERCPU_DETAIL_LINKER_SYMBOL(name) extern "C" __attribute__((visibility("hidden"))) char name[]
+#define PERCPU_DETAIL_LINKER_SYMBOL(name) \
+  extern "C" __attribute__((visibility("hidden"))) char name[]
 
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_load_start);  // the template (link address; 0 with ZERO_VMA)
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_image);       // where the template is loaded

@@ -32,16 +32,15 @@ concept same_as = __is_same(T, U);
 
 template <class T>
 concept integer = same_as<T, char> || same_as<T, signed char> || same_as<T, unsigned char> ||
-                  same_as<T, char8_t> || same_as<T, char16_t> || same_as<T, char32_t> ||
-                  same_as<T, wchar_t> || same_as<T, short> || same_as<T, unsigned short> ||
-                  same_as<T, int> || same_as<T, unsigned> || same_as<T, long> ||
-                  same_as<T, unsigned long> || same_as<T, long long> ||
-                  same_as<T, unsigned long long>;
+    same_as<T, char8_t> || same_as<T, char16_t> || same_as<T, char32_t> || same_as<T, wchar_t> ||
+    same_as<T, short> || same_as<T, unsigned short> || same_as<T, int> || same_as<T, unsigned> ||
+    same_as<T, long> || same_as<T, unsigned long> || same_as<T, long long> ||
+    same_as<T, unsigned long long>;
 
 /// Types the register-sized fast paths handle: copied as one 1, 2, 4 or 8-byte machine word.
 template <class T>
-concept word_sized = trivially_copyable<T> && (sizeof(T) == 1 || sizeof(T) == 2 ||
-                                               sizeof(T) == 4 || sizeof(T) == 8);
+concept word_sized = trivially_copyable<T> &&
+    (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
 
 template <size_t Size>
 struct uint_of_size;

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // A program written only against the public names, built by linking percpu::percpu from an
 // installed package or a subdirectory: four threads play four CPUs.
-#include <percpu.hpp>
-
 #include <cstdio>
+#include <percpu.hpp>
 #include <thread>
 #include <vector>
 
@@ -34,7 +33,8 @@ int main() {
   int failures = 0;
   for (size_t cpu = 0; cpu < 4; ++cpu) {
     const unsigned long expected = 10 + 1000 * (cpu + 1) + 5;
-    const bool ok = *counter.remote_ptr(cpu) == expected && cpu_stats.remote_ptr(cpu)->ticks == expected &&
+    const bool ok = *counter.remote_ptr(cpu) == expected &&
+                    cpu_stats.remote_ptr(cpu)->ticks == expected &&
                     cpu_stats.remote_ptr(cpu)->last == cpu;
     std::printf("cpu %zu: counter %lu (expected %lu) %s\n", cpu, *counter.remote_ptr(cpu), expected,
                 ok ? "ok" : "WRONG");

@@ -25,7 +25,8 @@ void puts(const char* s) {
   while (ticks[cpu] < 100) platform::cpu_relax();
   platform::timer_stop();
   __atomic_fetch_add(&arrived, 1, __ATOMIC_SEQ_CST);
-  if (cpu != 0) for (;;) platform::cpu_relax();
+  if (cpu != 0)
+    for (;;) platform::cpu_relax();
   while (arrived != platform::cpu_count) platform::cpu_relax();
   puts("all CPUs took 100 timer interrupts\n");
   platform::exit(true);
@@ -35,7 +36,9 @@ void puts(const char* s) {
 // Without per-CPU data the smoke test finds "this CPU" through a platform hook.
 extern "C" unsigned smoke_current_cpu();
 
-extern "C" void percpu_test_timer_tick() { ticks[smoke_current_cpu()] = ticks[smoke_current_cpu()] + 1; }
+extern "C" void percpu_test_timer_tick() {
+  ticks[smoke_current_cpu()] = ticks[smoke_current_cpu()] + 1;
+}
 
 extern "C" [[noreturn]] void kernel_main() {
   for (unsigned cpu = 1; cpu < platform::cpu_count; ++cpu) platform::start_cpu(cpu, cpu_main);

@@ -131,8 +131,10 @@ void check_local(unsigned cpu) {
   check(hot_byte.read_current() == 0x5a, cpu, "initial value of hot_byte");
   check(hot_word32.read_current() == 0x32323232, cpu, "initial value of hot_word32");
   check(block.read_current().word == 0xb10c, cpu, "initial value of an alignas(256) variable");
-  check(page_aligned.current_ptr()->first == 0x9a9e, cpu, "initial value of a page-aligned variable");
-  check(reinterpret_cast<uintptr_t>(block.current_ptr()) % 256 == 0, cpu, "alignas(256) misaligned");
+  check(page_aligned.current_ptr()->first == 0x9a9e, cpu,
+        "initial value of a page-aligned variable");
+  check(reinterpret_cast<uintptr_t>(block.current_ptr()) % 256 == 0, cpu,
+        "alignas(256) misaligned");
   check(reinterpret_cast<uintptr_t>(page_aligned.current_ptr()) % 4096 == 0, cpu,
         "alignas(4096) misaligned");
 
@@ -167,7 +169,8 @@ void check_remote(unsigned cpu) {
   }
   // Every CPU writes its number into each other CPU's mailbox, one bit per writer.
   for (unsigned other = 0; other < cpus; ++other) {
-    if (other != cpu) __atomic_fetch_or(mailbox.remote_ptr(other), uint64_t{1} << cpu, __ATOMIC_RELAXED);
+    if (other != cpu)
+      __atomic_fetch_or(mailbox.remote_ptr(other), uint64_t{1} << cpu, __ATOMIC_RELAXED);
   }
   barrier();
   const uint64_t all_but_me = ((uint64_t{1} << cpus) - 1) & ~(uint64_t{1} << cpu);
@@ -197,12 +200,14 @@ void count_against_interrupts(unsigned cpu) {
 
 void report() {
   console_guard lock;
-  print("cpu  register            area base           counter  interrupts  loop+irq == counter  "
+  print(
+      "cpu  register            area base           counter  interrupts  loop+irq == counter  "
       "failures\n");
   uint32_t total_failures = 0;
   for (unsigned cpu = 0; cpu < cpus; ++cpu) {
     const uint64_t taken = *interrupts_taken.remote_ptr(cpu);
-    const uint64_t lost = *loop_increments.remote_ptr(cpu) + taken - *interrupt_counter.remote_ptr(cpu);
+    const uint64_t lost =
+        *loop_increments.remote_ptr(cpu) + taken - *interrupt_counter.remote_ptr(cpu);
     print(cpu, 10, 3);
     print("  0x");
     print(*register_seen.remote_ptr(cpu), 16, 16);
