@@ -22,7 +22,7 @@
     __ARM_ARCH_PROFILE == 'A'
 #include "arch/armv7.hpp"
 #else
-#error "percpu: unsupported target (x86_64, aarch64, riscv64, loongarch64, armv7-a; or PERCPU_SINGLE_CPU)"
+#error "percpu: supported: x86_64, aarch64, riscv64, loongarch64, armv7-a (or PERCPU_SINGLE_CPU)"
 #endif
 
 namespace percpu::detail {
