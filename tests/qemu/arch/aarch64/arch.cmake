@@ -2,7 +2,7 @@
 # aarch64 QEMU virt port, at EL1 or (-DPERCPU_EL=2) EL2; builds with aarch64-gcc or aarch64-clang.
 set(KERNEL_ARCH_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp"
-  "${CMAKE_CURRENT_LIST_DIR}/virt.cpp")
+  "${CMAKE_CURRENT_LIST_DIR}/../arm_virt/virt.cpp")
 set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")
 # The IRQ path saves only general-purpose registers (boot.S irq_entry), so no code may use the
 # SIMD/FP registers.

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for aarch64 QEMU virt at EL1 or EL2: PSCI, semihosting, interrupt masking and the
-// timer's system registers. The devices are in virt.cpp, shared with armv7.
+// timer's system registers. The devices are in ../arm_virt/virt.cpp, shared with armv7.
 #include "platform.hpp"
 
 #include "console.hpp"
-#include "virt.hpp"
+#include "../arm_virt/virt.hpp"
 
 // From boot.S.
 extern "C" char secondary_start[];

@@ -3,5 +3,5 @@
 # are shared with the aarch64 port.
 set(KERNEL_ARCH_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp"
-  "${CMAKE_CURRENT_LIST_DIR}/../aarch64/virt.cpp")
+  "${CMAKE_CURRENT_LIST_DIR}/../arm_virt/virt.cpp")
 set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")

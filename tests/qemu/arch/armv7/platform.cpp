@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for armv7-a QEMU virt at PL1 (SVC mode): PSCI, semihosting, interrupt masking and
-// the timer's CP15 registers. The devices are in ../aarch64/virt.cpp, shared with aarch64.
+// the timer's CP15 registers. The devices are in ../arm_virt/virt.cpp, shared with aarch64.
 #include "platform.hpp"
 
-#include "../aarch64/virt.hpp"
+#include "../arm_virt/virt.hpp"
 
 // From boot.S.
 extern "C" char secondary_start[];
