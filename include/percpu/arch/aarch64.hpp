@@ -16,11 +16,21 @@
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
 // absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked: the whole .percpu
 //   must stay below 64 KiB, or the link fails), then a register-offset access.
-// pc_relative: adrp (+-4 GiB of the code) + mrs + add, then :lo12: in the access.
+// pc_relative: with -mcmodel=tiny (code and data within 1 MiB) adr (R_AARCH64_ADR_PREL_LO21,
+//   checked) + mrs, then a register-offset access: 3. Otherwise adrp (+-4 GiB of the code) + mrs +
+//   add, then :lo12: in the access: 4.
 #define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
 #define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%c[sym]\n\t"
+#ifdef __AARCH64_CMODEL_TINY__
+#define PERCPU_DETAIL_A64_PC_RELATIVE "adr %[off], %c[sym]\n\t" PERCPU_DETAIL_A64_MRS
+#define PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND "[%[base], %[off]]"
+#define PERCPU_DETAIL_A64_PC_RELATIVE_POINTER "add %[base], %[base], %[off]"
+#else
 #define PERCPU_DETAIL_A64_PC_RELATIVE \
   "adrp %[off], %c[sym]\n\t" PERCPU_DETAIL_A64_MRS "add %[base], %[base], %[off]\n\t"
+#define PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND "[%[base], #:lo12:%c[sym]]"
+#define PERCPU_DETAIL_A64_PC_RELATIVE_POINTER "add %[base], %[base], #:lo12:%c[sym]"
+#endif
 
 // One access in the given mode. The "memory" clobber orders it against other memory accesses,
 // since the compiler cannot see which copy it touches. The mnemonics carry the value register
@@ -34,7 +44,7 @@
                               __VA_ARGS__)                                                        \
   } else {                                                                                        \
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE, m8, m16, m32, m64,                   \
-                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)                           \
+                              PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND, __VA_ARGS__)                 \
   }
 
 namespace percpu::detail {
@@ -104,7 +114,7 @@ struct aarch64_arch {
                    : [base] "=&r"(base), [off] "=&r"(offset)
                    : [sym] "S"(&var));
     } else {
-      asm volatile(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], #:lo12:%c[sym]"
+      asm volatile(PERCPU_DETAIL_A64_PC_RELATIVE PERCPU_DETAIL_A64_PC_RELATIVE_POINTER
                    : [base] "=&r"(base), [off] "=&r"(offset)
                    : [sym] "S"(&var));
     }
