@@ -131,11 +131,13 @@ inline uintptr_t percpu_area_base(size_t cpu) {
   }
   const uintptr_t base = __atomic_load_n(&detail::areas.base, __ATOMIC_ACQUIRE);
   PERCPU_ASSERT(base != 0, "percpu: per-CPU areas used before init");
+  if (base == 0) return 0;
   if constexpr (PERCPU_DEBUG) {
-    PERCPU_ASSERT(cpu < __atomic_load_n(&detail::areas.count, __ATOMIC_RELAXED),
-                  "percpu: CPU id out of range");
+    const bool in_range = cpu < __atomic_load_n(&detail::areas.count, __ATOMIC_RELAXED);
+    PERCPU_ASSERT(in_range, "percpu: CPU id out of range");
+    if (!in_range) return 0;
   }
-  return base == 0 ? 0 : base + cpu * detail::area_stride();
+  return base + cpu * detail::area_stride();
 }
 
 /// The area base of the calling CPU, read from the per-CPU register (see the README's register
@@ -150,8 +152,11 @@ inline void write_percpu_reg(uintptr_t area_base) {
 }
 
 /// Points the per-CPU register of the calling CPU at area `cpu`. Call once on every CPU, after
-/// init. REQUIRES: as percpu_area_base.
-inline void init_percpu_reg(size_t cpu) { write_percpu_reg(percpu_area_base(cpu)); }
+/// init. REQUIRES: as percpu_area_base (on failure, the register is left alone).
+inline void init_percpu_reg(size_t cpu) {
+  const uintptr_t base = percpu_area_base(cpu);
+  if (base != 0) write_percpu_reg(base);
+}
 
 namespace detail {
 

@@ -69,13 +69,19 @@ class percpu {
   /// The calling CPU's copy. REQUIRES: as current_ptr().
   PERCPU_DETAIL_INLINE T& current_ref_raw() const { return *current_ptr(); }
 
-  /// CPU `cpu`'s copy. REQUIRES: init done; cpu < the count given to init (PERCPU_DEBUG checks).
+  /// CPU `cpu`'s copy. REQUIRES: init done; cpu < the count given to init (PERCPU_DEBUG checks;
+  /// if the assert hook returns, the result is null).
   PERCPU_DETAIL_INLINE T* remote_ptr(size_t cpu) const {
     if constexpr (single_cpu) {
-      PERCPU_ASSERT(!PERCPU_DEBUG || cpu == 0, "percpu: CPU id out of range");
+      if constexpr (PERCPU_DEBUG) {
+        PERCPU_ASSERT(cpu == 0, "percpu: CPU id out of range");
+        if (cpu != 0) return nullptr;
+      }
+      static_cast<void>(cpu);
       return const_cast<T*>(&value_);
     } else {
-      return reinterpret_cast<T*>(percpu_area_base(cpu) + offset());
+      const uintptr_t base = percpu_area_base(cpu);
+      return base == 0 ? nullptr : reinterpret_cast<T*>(base + offset());
     }
   }
 
@@ -183,8 +189,8 @@ class percpu {
   }
 
   PERCPU_DETAIL_INLINE T& value_mutable() const { return const_cast<T&>(value_); }
-  // The template viewed as the unsigned word of its size: the form backends work on. Only ever
-  // an asm memory operand (an address), never read through by the compiler.
+  // The template viewed as the unsigned word of its size: the form backends work on. Backends
+  // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
   PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
   static word as_word_value(T value) { return static_cast<word>(value); }
 

@@ -33,6 +33,18 @@ TEST(AssertHook, CpuOutOfRangeIsReported) {
   EXPECT_THROW(percpu::init_percpu_reg(17), assert_failure);
 }
 
+TEST(AssertHook, WhenTheHookReturnsCallsGiveHarmlessValues) {
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  percpu::init_percpu_reg(2);
+  test::assert_hook::returning = true;
+  EXPECT_EQ(VALUE.remote_ptr(4), nullptr);
+  EXPECT_STREQ(test::assert_hook::last_message, "percpu: CPU id out of range");
+  EXPECT_EQ(percpu::percpu_area_base(99), 0u);
+  percpu::init_percpu_reg(99);  // leaves the register alone
+  test::assert_hook::returning = false;
+  EXPECT_EQ(percpu::read_percpu_reg(), percpu::percpu_area_base(2));
+}
+
 TEST(AssertHook, ValueOfAnErrorIsReported) {
   const auto failed = percpu::init(nullptr, 1);
   EXPECT_THROW(static_cast<void>(failed.value()), assert_failure);
