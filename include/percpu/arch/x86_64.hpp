@@ -14,10 +14,14 @@ namespace percpu::detail {
 [[gnu::section(".percpu.hot.gs_base")]] inline constinit uintptr_t x86_gs_base_copy = 0;
 
 // The segment-relative operand for template variable number N of the asm statement.
-// VMA-0 template: the address is the offset; %P prints the bare symbol, an absolute sign-extended
-// 32-bit displacement (R_X86_64_32S) that any code model reaches, -mcmodel=kernel included.
-// Otherwise: RIP-relative (R_X86_64_PC32, +-2 GiB of the code), which a PIE needs.
-#if PERCPU_ZERO_VMA
+// With an absolute displacement where the code model allows one: the template at VMA 0 (then the
+// address is the offset), or a non-PIC build in the small or kernel code model (every address
+// fits a sign-extended 32 bits). %P prints the bare symbol: R_X86_64_32S, checked by the linker.
+// Otherwise (PIC, PIE, other code models): RIP-relative (R_X86_64_PC32, +-2 GiB of the code).
+// Both are one instruction; the absolute form is also the faster one for back-to-back updates
+// of one variable on some CPUs (BENCHMARKS.md).
+#if PERCPU_ZERO_VMA || \
+    (!defined(__PIC__) && (defined(__code_model_small__) || defined(__code_model_kernel__)))
 #define PERCPU_DETAIL_GS(n) "%%gs:%P" #n
 #else
 #define PERCPU_DETAIL_GS(n) "%%gs:%" #n
