@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for loongarch64 QEMU virt at PLV0 in direct address mode: 16550 UART, ACPI GED
 // sleep register (pass) and pvpanic-pci (fail) for the exit status, per-CPU constant timer.
+#include "ns16550.hpp"
 #include "platform.hpp"
 
 namespace {
@@ -87,11 +88,7 @@ extern "C" unsigned smoke_current_cpu() { return static_cast<unsigned>(csr_read<
 
 namespace platform {
 
-void console_putc(char c) {
-  constexpr uint8_t lsr_thr_empty = 1u << 5;
-  while (!(mmio<uint8_t>(uart_base + 5) & lsr_thr_empty)) cpu_relax();
-  mmio<uint8_t>(uart_base) = static_cast<uint8_t>(c);
-}
+void console_putc(char c) { ns16550_putc(uart_base, c); }
 
 void exit(bool pass) {
   if (pass) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for riscv64 QEMU virt in M-mode: 16550 UART, SiFive test device for the exit
 // status, CLINT machine timer.
+#include "ns16550.hpp"
 #include "platform.hpp"
 
 namespace {
@@ -62,11 +63,7 @@ extern "C" unsigned smoke_current_cpu() { return static_cast<unsigned>(hart_id()
 
 namespace platform {
 
-void console_putc(char c) {
-  constexpr uint8_t lsr_thr_empty = 1u << 5;
-  while (!(mmio<uint8_t>(uart_base + 5) & lsr_thr_empty)) cpu_relax();
-  mmio<uint8_t>(uart_base) = static_cast<uint8_t>(c);
-}
+void console_putc(char c) { ns16550_putc(uart_base, c); }
 
 void exit(bool pass) {
   // SiFive test device: 0x5555 powers off with status 0; (code << 16) | 0x3333 exits with code.
