@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Catch2 benchmarks: per-CPU accessors against thread_local, a shared atomic and sched_getcpu()
 // slots, with one thread and with two threads as two CPUs; and percpu::init for 1 to 256 CPUs.
-#include "ops.hpp"
-
-#include <percpu.hpp>
 #include <pthread.h>
 #include <sched.h>
 
@@ -12,8 +9,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <percpu.hpp>
 #include <string>
 #include <thread>
+
+#include "ops.hpp"
 
 #if PERCPU_BENCH_CATCH2_MAJOR >= 3
 #include <catch2/benchmark/catch_benchmark.hpp>

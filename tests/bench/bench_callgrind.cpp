@@ -2,12 +2,11 @@
 // One operation, named on the command line, run 10,000,000 times on CPU 0, for
 // `valgrind --tool=callgrind`: the loop's instruction count over 10,000,000 is the cost per
 // operation, the same on a busy machine as on an idle one.
-#include "ops.hpp"
-
-#include <percpu.hpp>
-
 #include <cstdio>
 #include <cstring>
+#include <percpu.hpp>
+
+#include "ops.hpp"
 
 namespace {
 

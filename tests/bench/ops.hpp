@@ -3,10 +3,9 @@
 // They live in their own translation unit so that every case, and callgrind, runs the same code.
 #pragma once
 
-#include <percpu.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <percpu.hpp>
 
 namespace bench {
 

@@ -3,8 +3,8 @@
 // timer's system registers. The devices are in ../arm_virt/virt.cpp, shared with armv7.
 #include "platform.hpp"
 
-#include "console.hpp"
 #include "../arm_virt/virt.hpp"
+#include "console.hpp"
 
 // From boot.S.
 extern "C" char secondary_start[];

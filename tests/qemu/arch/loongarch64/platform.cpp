@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for loongarch64 QEMU virt at PLV0 in direct address mode: 16550 UART, ACPI GED
 // sleep register (pass) and pvpanic-pci (fail) for the exit status, per-CPU constant timer.
-#include "ns16550.hpp"
 #include "platform.hpp"
+
+#include "ns16550.hpp"
 
 namespace {
 
@@ -11,7 +12,7 @@ constexpr uintptr_t uart_base = 0x1fe0'01e0;
 constexpr uintptr_t ged_sleep_ctl = 0x100e'001c;
 constexpr uintptr_t pcie_ecam = 0x2000'0000;
 constexpr uintptr_t pcie_mmio = 0x4000'0000;  // identity-mapped PCI memory window
-constexpr unsigned pvpanic_slot = 31;          // run.sh: -device pvpanic-pci,addr=1f
+constexpr unsigned pvpanic_slot = 31;         // run.sh: -device pvpanic-pci,addr=1f
 
 // Reference Manual vol. 1 CSR numbers (§7.4, §7.6).
 constexpr unsigned csr_crmd = 0x0, csr_ecfg = 0x4, csr_era = 0x6, csr_badv = 0x7, csr_cpuid = 0x20,
@@ -53,7 +54,8 @@ volatile T& mmio(uintptr_t addr) {
 
 void put_hex(const char* label, uint64_t value) {
   for (; *label; ++label) platform::console_putc(*label);
-  for (int shift = 60; shift >= 0; shift -= 4) platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
+  for (int shift = 60; shift >= 0; shift -= 4)
+    platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
   platform::console_putc('\n');
 }
 
@@ -125,7 +127,8 @@ void irq_restore(bool enabled) {
   if (enabled) csr_exchange<csr_crmd>(crmd_ie, crmd_ie);
 }
 
-// LoongArch has no spin-wait hint instruction; the barrier keeps the caller's loop re-reading memory.
+// LoongArch has no spin-wait hint instruction; the barrier keeps the caller's loop re-reading
+// memory.
 void cpu_relax() { asm volatile("" ::: "memory"); }
 
 }  // namespace platform

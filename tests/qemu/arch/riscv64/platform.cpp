@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for riscv64 QEMU virt in M-mode: 16550 UART, SiFive test device for the exit
 // status, CLINT machine timer.
-#include "ns16550.hpp"
 #include "platform.hpp"
+
+#include "ns16550.hpp"
 
 namespace {
 
@@ -29,11 +30,14 @@ uint64_t hart_id() {
   return id;
 }
 
-void arm_timer() { mmio<uint64_t>(clint_mtimecmp + 8 * hart_id()) = mmio<uint64_t>(clint_mtime) + tick_interval; }
+void arm_timer() {
+  mmio<uint64_t>(clint_mtimecmp + 8 * hart_id()) = mmio<uint64_t>(clint_mtime) + tick_interval;
+}
 
 void put_hex(const char* label, uint64_t value) {
   for (; *label; ++label) platform::console_putc(*label);
-  for (int shift = 60; shift >= 0; shift -= 4) platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
+  for (int shift = 60; shift >= 0; shift -= 4)
+    platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
   platform::console_putc('\n');
 }
 

@@ -83,7 +83,8 @@ uint8_t inb(uint16_t port) {
 
 void put_hex(const char* label, uint64_t value) {
   for (; *label; ++label) platform::console_putc(*label);
-  for (int shift = 60; shift >= 0; shift -= 4) platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
+  for (int shift = 60; shift >= 0; shift -= 4)
+    platform::console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
   platform::console_putc('\n');
 }
 
@@ -104,8 +105,13 @@ void set_gate(uint8_t vector, void (*handler)()) {
   uint16_t code_selector;
   asm("mov %%cs, %0" : "=r"(code_selector));
   // Type 0x8e: present, DPL 0, 64-bit interrupt gate (clears IF on entry).
-  idt[vector] = {static_cast<uint16_t>(address), code_selector, 0, 0x8e,
-                 static_cast<uint16_t>(address >> 16), static_cast<uint32_t>(address >> 32), 0};
+  idt[vector] = {static_cast<uint16_t>(address),
+                 code_selector,
+                 0,
+                 0x8e,
+                 static_cast<uint16_t>(address >> 16),
+                 static_cast<uint32_t>(address >> 32),
+                 0};
 }
 
 // What every CPU does before it runs test code: load the shared IDT, switch its local APIC on,
