@@ -17,7 +17,9 @@ enum class init_error {
   size_overflow,       ///< cpu_count areas do not fit in the address space from base
   no_reserved_areas,   ///< init_in_place: the linker script reserved no area
   busy,                ///< another init is running at the same time
-  template_misplaced,  ///< built with PERCPU_ZERO_VMA but .percpu is not linked at VMA 0
+  template_misplaced,  ///< .percpu not linked where the code expects it: not at VMA 0 though
+                       ///< built with PERCPU_ZERO_VMA (or the reverse); on aarch64, not 64 KiB-
+                       ///< aligned or 64 KiB or larger
 };
 
 /// A short English description of `error`.
@@ -86,6 +88,9 @@ struct area_state {
 };
 inline constinit area_state areas{};
 
+/// What the per-CPU register holds less than the area base (see the README's register table).
+inline uintptr_t register_bias() { return backend::biased_register ? template_vma() : 0; }
+
 inline bool multiply_overflows(size_t a, size_t b, size_t& product) {
   return __builtin_mul_overflow(a, b, &product);
 }
@@ -143,12 +148,12 @@ inline uintptr_t percpu_area_base(size_t cpu) {
 /// The area base of the calling CPU, read from the per-CPU register (see the README's register
 /// table).
 inline uintptr_t read_percpu_reg() {
-  return detail::backend::read_register() + detail::template_vma();
+  return detail::backend::read_register() + detail::register_bias();
 }
 
 /// Points the per-CPU register of the calling CPU at the area at `area_base`.
 inline void write_percpu_reg(uintptr_t area_base) {
-  detail::backend::write_register(area_base - detail::template_vma());
+  detail::backend::write_register(area_base - detail::register_bias());
 }
 
 /// Points the per-CPU register of the calling CPU at area `cpu`. Call once on every CPU, after
@@ -170,7 +175,9 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
       __builtin_add_overflow(base, total, &end)) {
     return init_error::size_overflow;
   }
-  if (!template_placement_matches()) return init_error::template_misplaced;
+  if (!template_placement_matches() || !backend::placement_ok()) {
+    return init_error::template_misplaced;
+  }
 
   uint32_t idle = 0;
   if (!__atomic_compare_exchange_n(&areas.busy, &idle, 1, false, __ATOMIC_ACQUIRE,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds (area base - template
-// address). The kernel owns the register; user space keeps TPIDR_EL0 for its TLS.
+// aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds the area base. The kernel
+// owns the register; user space keeps TPIDR_EL0 for its TLS.
 #pragma once
 
 #include "../detail/register_backend.hpp"
@@ -11,40 +11,33 @@
 #define PERCPU_DETAIL_TPIDR "tpidr_el1"
 #endif
 
-// Address-forming prefixes and memory operands for each mode (see detail::addressing):
-// hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC,
+// A variable's offset is the low 16 bits of its address: with the template at VMA 0 (offsets
+// below 64 KiB), and with the template elsewhere too, because the linker fragment aligns it to
+// 64 KiB and init refuses a template that is not aligned so or is 64 KiB or larger. An offset is
+// then one immediate away, so the register holds the area base itself.
+// hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC;
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
-// absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked: the whole .percpu
-//   must stay below 64 KiB, or the link fails), then a register-offset access.
-// pc_relative: with -mcmodel=tiny (code and data within 1 MiB) adr (R_AARCH64_ADR_PREL_LO21,
-//   checked) + mrs, then a register-offset access: 3. Otherwise adrp (+-4 GiB of the code) + mrs +
-//   add, then :lo12: in the access: 4.
+// absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
+//   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
+//   offset once init's alignment check passed), then a register-offset access.
 #define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
+#if PERCPU_ZERO_VMA
 #define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%c[sym]\n\t"
-#ifdef __AARCH64_CMODEL_TINY__
-#define PERCPU_DETAIL_A64_PC_RELATIVE "adr %[off], %c[sym]\n\t" PERCPU_DETAIL_A64_MRS
-#define PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND "[%[base], %[off]]"
-#define PERCPU_DETAIL_A64_PC_RELATIVE_POINTER "add %[base], %[base], %[off]"
 #else
-#define PERCPU_DETAIL_A64_PC_RELATIVE \
-  "adrp %[off], %c[sym]\n\t" PERCPU_DETAIL_A64_MRS "add %[base], %[base], %[off]\n\t"
-#define PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND "[%[base], #:lo12:%c[sym]]"
-#define PERCPU_DETAIL_A64_PC_RELATIVE_POINTER "add %[base], %[base], #:lo12:%c[sym]"
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%c[sym]\n\t"
 #endif
 
 // One access in the given mode. The "memory" clobber orders it against other memory accesses,
 // since the compiler cannot see which copy it touches. The mnemonics carry the value register
 // with its width modifier (%w for 1-4 bytes, %x for 8).
 #define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                          \
+  static_assert(Mode == addressing::hot_immediate || Mode == addressing::absolute);               \
   if constexpr (Mode == addressing::hot_immediate) {                                              \
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_MRS, m8, m16, m32, m64,                           \
                               "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)                           \
-  } else if constexpr (Mode == addressing::absolute) {                                            \
+  } else {                                                                                        \
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE, m8, m16, m32, m64, "[%[base], %[off]]", \
                               __VA_ARGS__)                                                        \
-  } else {                                                                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE, m8, m16, m32, m64,                   \
-                              PERCPU_DETAIL_A64_PC_RELATIVE_OPERAND, __VA_ARGS__)                 \
   }
 
 namespace percpu::detail {
@@ -53,6 +46,7 @@ struct aarch64_arch {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
   static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
+  static constexpr bool offset_from_low_bits = true;
   template <class U>
   static constexpr bool fast_width = true;
 
@@ -109,12 +103,9 @@ struct aarch64_arch {
       asm volatile(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%c[sym]"
                    : [base] "=&r"(base), [off] "=&r"(offset)
                    : [sym] "S"(&var));
-    } else if constexpr (Mode == addressing::absolute) {
-      asm volatile(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]"
-                   : [base] "=&r"(base), [off] "=&r"(offset)
-                   : [sym] "S"(&var));
     } else {
-      asm volatile(PERCPU_DETAIL_A64_PC_RELATIVE PERCPU_DETAIL_A64_PC_RELATIVE_POINTER
+      static_assert(Mode == addressing::absolute);
+      asm volatile(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]"
                    : [base] "=&r"(base), [off] "=&r"(offset)
                    : [sym] "S"(&var));
     }

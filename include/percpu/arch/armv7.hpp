@@ -22,6 +22,7 @@ namespace percpu::detail {
 struct armv7_arch {
   static constexpr const char* name = "armv7-a";
   static constexpr bool subword_atomics = true;  // ldrexb/ldrexh
+  static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = sizeof(U) <= 4;
 #if PERCPU_ARM_ABS12 && !defined(__thumb__)

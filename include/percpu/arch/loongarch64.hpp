@@ -38,6 +38,7 @@ struct loongarch64_arch {
   static constexpr const char* name = "loongarch64";
   // LoongArch has no byte or halfword AM* instructions; Clang inlines masked LL/SC loops.
   static constexpr bool subword_atomics = true;
+  static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;
 

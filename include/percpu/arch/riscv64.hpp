@@ -43,6 +43,7 @@ struct riscv64_arch {
   static constexpr const char* name = "riscv64";
   // GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop emulation avoids it.
   static constexpr bool subword_atomics = false;
+  static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;
 

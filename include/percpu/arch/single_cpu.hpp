@@ -10,6 +10,8 @@ namespace percpu::detail {
 
 struct single_cpu_backend {
   static constexpr const char* name = "single-cpu";
+  static constexpr bool biased_register = true;
+  static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = false;
   static constexpr bool subword_atomics = true;
 

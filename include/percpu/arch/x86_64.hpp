@@ -36,6 +36,8 @@ namespace percpu::detail {
 /// Atomic Operations": LOCK matters only for other processors' accesses).
 struct x86_64_backend {
   static constexpr const char* name = "x86_64";
+  static constexpr bool biased_register = true;
+  static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = true;
 
   template <class T>

@@ -15,10 +15,3 @@ endif()
 # Segments on 4 KiB boundaries rather than the linkers' 64 KiB default for aarch64, so that the
 # page-aligned writable sections start segments of their own (kernel.ld).
 list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,-z,max-page-size=4096)
-
-# -mcmodel=tiny (the whole image within 1 MiB) lets the library reach a template that is not at
-# VMA 0 with one adr instead of adrp + add.
-option(PERCPU_AARCH64_TINY "Build the aarch64 kernel with -mcmodel=tiny" OFF)
-if(PERCPU_AARCH64_TINY)
-  list(APPEND KERNEL_ARCH_COMPILE_OPTIONS -mcmodel=tiny)
-endif()
