@@ -26,11 +26,10 @@ template <class Arch>
 inline constexpr bool offset_from_address = zero_vma || Arch::offset_from_low_bits;
 
 template <class Arch, placement Place>
-inline constexpr addressing addressing_for =
-    !symbol_operands                   ? addressing::portable
-    : !offset_from_address<Arch>       ? addressing::pc_relative
-    : Place == placement::hot          ? addressing::hot_immediate
-                                       : addressing::absolute;
+inline constexpr addressing addressing_for = !symbol_operands             ? addressing::portable
+                                             : !offset_from_address<Arch> ? addressing::pc_relative
+                                             : Place == placement::hot ? addressing::hot_immediate
+                                                                       : addressing::absolute;
 
 /// `Arch` provides name, subword_atomics, offset_from_low_bits, read_register(),
 /// write_register(), fast_width<U> (whether its asm load/store handle a U),
