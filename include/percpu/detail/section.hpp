@@ -32,8 +32,8 @@ inline uintptr_t address(const void* p) { return reinterpret_cast<uintptr_t>(p);
 /// Distance of a mark from _percpu_start.
 inline size_t mark_distance(const char* mark) { return address(mark) - address(_percpu_start); }
 
-/// The run-time address of the template; the per-CPU register holds area base minus this, so
-/// that register + a variable's template address is the variable's copy in the area.
+/// The run-time address of the template. A "biased" per-CPU register holds area base minus this,
+/// so that register + a variable's template address is the variable's copy in the area.
 inline uintptr_t template_vma() {
   if constexpr (zero_vma) {
     return 0;
