@@ -46,8 +46,6 @@ extern "C" [[noreturn]] void aarch64_unexpected_exception(uint64_t vector, uint6
   platform::exit(false);
 }
 
-extern "C" unsigned smoke_current_cpu() { return static_cast<unsigned>(mpidr() & 0xff); }
-
 namespace virt {
 
 uint32_t timer_frequency() {

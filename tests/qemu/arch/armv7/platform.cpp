@@ -44,8 +44,6 @@ extern "C" [[noreturn]] void armv7_unexpected_exception(uint32_t cpsr, uint32_t 
   platform::exit(false);
 }
 
-extern "C" unsigned smoke_current_cpu() { return mpidr() & 0xff; }
-
 namespace virt {
 
 uint32_t timer_frequency() {

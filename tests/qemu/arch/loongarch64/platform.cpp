@@ -86,8 +86,6 @@ extern "C" void loongarch_trap(uint64_t estat) {
   platform::exit(false);
 }
 
-extern "C" unsigned smoke_current_cpu() { return static_cast<unsigned>(csr_read<csr_cpuid>()); }
-
 namespace platform {
 
 void console_putc(char c) { ns16550_putc(uart_base, c); }

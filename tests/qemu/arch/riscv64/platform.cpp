@@ -63,8 +63,6 @@ extern "C" void riscv_trap(uint64_t mcause) {
   platform::exit(false);
 }
 
-extern "C" unsigned smoke_current_cpu() { return static_cast<unsigned>(hart_id()); }
-
 namespace platform {
 
 void console_putc(char c) { ns16550_putc(uart_base, c); }

@@ -43,7 +43,6 @@ constexpr uint8_t spurious_vector = 0xff;  // low four bits set, as older APICs 
 uint64_t hpet_ticks_per_us;
 uint32_t apic_ticks_per_ms;
 unsigned cpus_online = 1;  // CPU 0
-uint8_t cpu_of_apic_id[256];
 void (*ap_entry[platform::cpu_count])(unsigned);
 
 // A 64-bit interrupt gate (SDM Vol. 3A, "64-Bit Mode IDT").
@@ -114,14 +113,12 @@ void set_gate(uint8_t vector, void (*handler)()) {
                  0};
 }
 
-// What every CPU does before it runs test code: load the shared IDT, switch its local APIC on,
-// record its APIC ID as `cpu`.
-void cpu_setup(unsigned cpu) {
+// What every CPU does before it runs test code: load the shared IDT, switch its local APIC on.
+void cpu_setup() {
   const table_pointer idtr{sizeof(idt) - 1, idt};
   asm volatile("lidt %0" ::"m"(idtr));
   apic(apic_tpr) = 0;  // accept every priority class
   apic(apic_svr) = svr_apic_enable | spurious_vector;
-  cpu_of_apic_id[apic(apic_id) >> 24] = static_cast<uint8_t>(cpu);
 }
 
 // The APIC timer counts at the bus clock, which no register reports: measure it against the HPET.
@@ -167,14 +164,14 @@ extern "C" [[noreturn]] void x86_bsp_main() {
   for (uint8_t vector = 0; vector < 32; ++vector) set_gate(vector, x86_exception_entries[vector]);
   set_gate(timer_vector, x86_timer_entry);
   set_gate(spurious_vector, x86_spurious_entry);
-  cpu_setup(0);
+  cpu_setup();
   calibrate_apic_timer();
   start_application_processors();
   kernel_main();
 }
 
 extern "C" void x86_ap_main(unsigned cpu) {
-  cpu_setup(cpu);
+  cpu_setup();
   __atomic_fetch_add(&cpus_online, 1, __ATOMIC_RELEASE);
   void (*entry)(unsigned);
   while (!(entry = __atomic_load_n(&ap_entry[cpu], __ATOMIC_ACQUIRE))) platform::cpu_relax();
@@ -197,8 +194,6 @@ extern "C" [[noreturn]] void x86_exception(const exception_frame* frame) {
   put_hex("  apic id=", apic(apic_id) >> 24);
   platform::exit(false);
 }
-
-extern "C" unsigned smoke_current_cpu() { return cpu_of_apic_id[apic(apic_id) >> 24]; }
 
 namespace platform {
 
