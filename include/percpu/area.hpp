@@ -5,6 +5,7 @@
 
 #include "arch.hpp"
 #include "config.hpp"
+#include "detail/asm.hpp"
 #include "detail/section.hpp"
 
 namespace percpu {
@@ -99,6 +100,10 @@ inline bool multiply_overflows(size_t a, size_t b, size_t& product) {
 
 #if PERCPU_SINGLE_CPU
 
+namespace detail {
+inline bool register_points_at_an_area() { return true; }
+}  // namespace detail
+
 inline size_t percpu_area_num() { return 1; }
 inline size_t percpu_area_size() { return 0; }
 inline area_layout percpu_area_layout_expected(size_t) { return {0, 64}; }
@@ -128,12 +133,12 @@ inline area_layout percpu_area_layout_expected(size_t cpu_count) {
   return {size, detail::area_align()};
 }
 
-/// Base address of CPU `cpu`'s area. Waits while an init is in progress.
+/// Base address of CPU `cpu`'s area. Never waits: during the first init it reports use before
+/// init, and during a re-init it may return the old areas or the new ones (so an interrupt or
+/// signal handler that runs on the CPU doing the init cannot deadlock against it).
 /// REQUIRES: init done (else the assert hook); cpu < the count given to init (checked with
 /// PERCPU_DEBUG).
 inline uintptr_t percpu_area_base(size_t cpu) {
-  while (__atomic_load_n(&detail::areas.busy, __ATOMIC_ACQUIRE)) {
-  }
   const uintptr_t base = __atomic_load_n(&detail::areas.base, __ATOMIC_ACQUIRE);
   PERCPU_ASSERT(base != 0, "percpu: per-CPU areas used before init");
   if (base == 0) return 0;
@@ -164,6 +169,14 @@ inline void init_percpu_reg(size_t cpu) {
 }
 
 namespace detail {
+
+/// Whether the calling CPU's register points at one of the areas the last init set up.
+inline bool register_points_at_an_area() {
+  const uintptr_t first = __atomic_load_n(&areas.base, __ATOMIC_ACQUIRE);
+  const size_t count = __atomic_load_n(&areas.count, __ATOMIC_RELAXED);
+  const uintptr_t distance = read_percpu_reg() - first;
+  return first != 0 && distance < count * area_stride() && distance % area_stride() == 0;
+}
 
 inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   if (base == 0) return init_error::invalid_base;
@@ -212,5 +225,21 @@ inline init_result init_in_place() {
 }
 
 #endif
+
+namespace detail {
+
+/// With PERCPU_DEBUG, every current accessor first checks that this CPU's register was set by
+/// init_percpu_reg since the last init: otherwise (a CPU or thread that never called it, code
+/// that runs before init, a CPU still on the areas of an earlier init) its accesses would go to
+/// memory that is no CPU's copy; on a hosted build, with the register at 0, to the template.
+PERCPU_DETAIL_INLINE void check_register() {
+  if constexpr (PERCPU_DEBUG && !PERCPU_SINGLE_CPU) {
+    PERCPU_ASSERT(register_points_at_an_area(),
+                  "percpu: this CPU's register does not point at an area: call "
+                  "init_percpu_reg(cpu) on every CPU after init");
+  }
+}
+
+}  // namespace detail
 
 }  // namespace percpu

@@ -14,6 +14,23 @@ namespace percpu {
 
 namespace detail {
 struct no_initial_copy {};
+
+/// The first argument of percpu's constructor, which only the PERCPU_DEFINE macros pass: a
+/// percpu<T> defined any other way would not be in .percpu, and every accessor would then
+/// address memory that is no CPU's copy.
+struct definition_tag {
+  explicit constexpr definition_tag() = default;
+};
+
+/// Copies an array element by element in a constant expression (arrays cannot be copied whole).
+template <class T>
+constexpr void copy_constant(T& to, const T& from) {
+  if constexpr (is_array<T>) {
+    for (size_t i = 0; i < sizeof(T) / sizeof(to[0]); ++i) copy_constant(to[i], from[i]);
+  } else {
+    to = from;
+  }
+}
 }  // namespace detail
 
 /// A per-CPU variable. The object itself is the template in the .percpu section, holding the
@@ -27,23 +44,41 @@ struct no_initial_copy {};
 /// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
 template <class T, placement Place = placement::normal>
 class percpu {
+  static_assert(!detail::is_const<T>,
+                "percpu<T>: T must not be const: init writes every CPU's copy. Data that no CPU "
+                "changes needs no per-CPU copies: make it a plain const global");
+  static_assert(!detail::is_volatile<T>,
+                "percpu<T>: T must not be volatile: every accessor already reads and writes this "
+                "CPU's copy as a volatile access; drop the qualifier");
   static_assert(detail::trivially_destructible<T>,
                 "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
-  static_assert(detail::trivially_copyable<T>,
+  static_assert(detail::trivially_copyable<T> &&
+                    (detail::is_array<T> || __is_constructible(T, const T&)),
                 "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
-                "the initial value");
+                "the initial value. For std::atomic<T>, use percpu<T>: its *_current "
+                "read-modify-writes are atomic against interrupts and preemption on this CPU");
   static_assert(alignof(T) <= detail::max_variable_align,
                 "percpu<T>: T is over-aligned: a per-CPU variable may be aligned to at most 4096 "
                 "bytes");
 
   static constexpr bool single_cpu = PERCPU_SINGLE_CPU != 0;
+  static constexpr bool array = detail::is_array<T>;
+  // What the by-value accessors return: T, which an array cannot be (they are not available for
+  // arrays; the placeholder keeps their declarations valid).
+  using by_value = detail::conditional_t<array, detail::no_initial_copy, T>;
   using word = detail::word_t<detail::conditional_t<detail::word_sized<T>, T, char>>;
 
  public:
   using value_type = T;
 
-  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit).
-  explicit constexpr percpu(const T& initial) : value_(initial), initial_(make_initial(initial)) {}
+  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit). Only the
+  /// PERCPU_DEFINE macros construct a percpu: see detail::definition_tag.
+  constexpr percpu(detail::definition_tag, const T& initial) requires(!array)
+      : value_(initial), initial_(make_initial(initial)) {}
+  constexpr percpu(detail::definition_tag, const T& initial) requires array : value_{}, initial_{} {
+    detail::copy_constant(value_, initial);
+    if constexpr (single_cpu) detail::copy_constant(initial_, initial);
+  }
   percpu(const percpu&) = delete;
   percpu& operator=(const percpu&) = delete;
 
@@ -61,8 +96,10 @@ class percpu {
     return detail::backend::template_address(value_);
   }
 
-  /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU.
+  /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU
+  /// since the last init (PERCPU_DEBUG checks: see detail::check_register).
   PERCPU_DETAIL_INLINE T* current_ptr() const {
+    detail::check_register();
     return detail::backend::template this_cpu_ptr<Place>(value_);
   }
 
@@ -89,32 +126,35 @@ class percpu {
   PERCPU_DETAIL_INLINE T& remote_ref_raw(size_t cpu) const { return *remote_ptr(cpu); }
 
   /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
-  PERCPU_DETAIL_INLINE T read_current_raw() const {
+  /// An array is reached through current_ref_raw()[i] or with_current instead.
+  PERCPU_DETAIL_INLINE by_value read_current_raw() const requires(!array) {
     if constexpr (!detail::word_sized<T>) {
       return *current_ptr();
     } else {
+      detail::check_register();
       return __builtin_bit_cast(T, detail::backend::template load<Place>(as_word()));
     }
   }
 
   /// Writes the calling CPU's copy: one store where the backend allows. REQUIRES: as
   /// current_ptr().
-  PERCPU_DETAIL_INLINE void write_current_raw(const T& value) const {
+  PERCPU_DETAIL_INLINE void write_current_raw(const T& value) const requires(!array) {
     if constexpr (!detail::word_sized<T>) {
       *current_ptr() = value;
     } else {
+      detail::check_register();
       detail::backend::template store<Place>(as_word(), __builtin_bit_cast(word, value));
     }
   }
 
   /// read_current_raw under PERCPU_GUARD.
-  PERCPU_DETAIL_INLINE T read_current() const {
+  PERCPU_DETAIL_INLINE by_value read_current() const requires(!array) {
     [[maybe_unused]] PERCPU_GUARD guard;
     return read_current_raw();
   }
 
   /// write_current_raw under PERCPU_GUARD.
-  PERCPU_DETAIL_INLINE void write_current(const T& value) const {
+  PERCPU_DETAIL_INLINE void write_current(const T& value) const requires(!array) {
     [[maybe_unused]] PERCPU_GUARD guard;
     write_current_raw(value);
   }
@@ -126,16 +166,24 @@ class percpu {
     return static_cast<F&&>(f)(current_ref_raw());
   }
 
-  /// Sets the calling CPU's copy back to the initial value. REQUIRES: as current_ptr().
-  PERCPU_DETAIL_INLINE void reset_to_init() const { write_current_raw(initial_value()); }
+  /// Sets the calling CPU's copy back to the initial value, under PERCPU_GUARD (as the Rust
+  /// crate's disables preemption). REQUIRES: init_percpu_reg done on this CPU.
+  PERCPU_DETAIL_INLINE void reset_to_init() const {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    if constexpr (array) {
+      __builtin_memcpy(current_ptr(), initial_image(), sizeof(T));
+    } else {
+      write_current_raw(initial_value());
+    }
+  }
 
   /// The value PERCPU_DEFINE gave, read from the pristine template.
-  PERCPU_DETAIL_INLINE T initial_value() const {
+  PERCPU_DETAIL_INLINE by_value initial_value() const requires(!array) {
     if constexpr (single_cpu) {
       return initial_;
     } else {
       T value;
-      __builtin_memcpy(&value, detail::template_image() + offset(), sizeof(T));
+      __builtin_memcpy(&value, initial_image(), sizeof(T));
       return value;
     }
   }
@@ -165,16 +213,18 @@ class percpu {
     update<detail::rmw_op::bit_xor>(as_word_value(value));
   }
   /// Stores `value`, returns the old value.
-  PERCPU_DETAIL_INLINE T xchg_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE by_value xchg_current(T value) const requires detail::integer<T> {
     return static_cast<T>(update<detail::rmw_op::exchange>(as_word_value(value)));
   }
   /// Adds `value`, returns the new value.
-  PERCPU_DETAIL_INLINE T add_return_current(T value) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE by_value add_return_current(T value) const requires detail::integer<T> {
     return static_cast<T>(update<detail::rmw_op::fetch_add>(as_word_value(value)) + value);
   }
   /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
   /// success).
-  PERCPU_DETAIL_INLINE T cmpxchg_current(T expected, T desired) const requires detail::integer<T> {
+  PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
+                                                T desired) const requires detail::integer<T> {
+    detail::check_register();
     return static_cast<T>(detail::backend::template compare_exchange<Place>(
         as_word(), as_word_value(expected), as_word_value(desired)));
   }
@@ -188,6 +238,15 @@ class percpu {
     }
   }
 
+  // The initial value's bytes: the template itself with one CPU, else the pristine image.
+  PERCPU_DETAIL_INLINE const void* initial_image() const {
+    if constexpr (single_cpu) {
+      return &initial_;
+    } else {
+      return detail::template_image() + offset();
+    }
+  }
+
   PERCPU_DETAIL_INLINE T& value_mutable() const { return const_cast<T&>(value_); }
   // The template viewed as the unsigned word of its size: the form backends work on. Backends
   // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
@@ -196,6 +255,7 @@ class percpu {
 
   template <detail::rmw_op Op>
   PERCPU_DETAIL_INLINE word update(word operand) const {
+    detail::check_register();
     return detail::backend::template rmw<Op, Place>(as_word(), operand);
   }
 
@@ -214,26 +274,50 @@ class percpu {
   __attribute__((section(section_name), visibility("hidden")))
 #endif
 
-#define PERCPU_DETAIL_DEFINE(section_name, place, type, name, ...)                   \
-  PERCPU_DETAIL_STORAGE(section_name) constinit ::percpu::percpu<type, place> name { \
-    ::percpu::detail::identity_t<type> { __VA_ARGS__ }                               \
-  }
+// Every variable lives in a namespace named after the macro that defined it, and a
+// using-declaration brings it into the enclosing namespace. That turns two mistakes into build
+// errors (Linux gets the same from dummy symbols):
+// - PERCPU_DECLARE_HOT of a variable defined with PERCPU_DEFINE, or the reverse, names another
+//   object: `undefined reference to 'percpu_defined_hot::name'` when linking, or conflicting
+//   using-declarations in one file;
+// - a definition at block scope (a `static` in a function template too) or as a template:
+//   GCC ignores the section of such template-instantiated objects, and the definition would
+//   land in .data; a namespace cannot be opened there, so it does not compile.
+#define PERCPU_DETAIL_DEFINE(scope, section_name, place, type, name, ...)                        \
+  namespace scope { /* error here? per-CPU variables are defined at namespace scope only */      \
+  PERCPU_DETAIL_STORAGE(section_name)                                                            \
+  constinit ::percpu::percpu<type, place> name{::percpu::detail::definition_tag{},               \
+                                               ::percpu::detail::identity_t<type>{__VA_ARGS__}}; \
+  }                                                                                              \
+  using scope::name
+
+#define PERCPU_DETAIL_DECLARE(scope, place, type, name)                            \
+  namespace scope {                                                                \
+  extern __attribute__((visibility("hidden"))) ::percpu::percpu<type, place> name; \
+  }                                                                                \
+  using scope::name
 
 /// Defines per-CPU variable `name` of type `type` (at namespace scope), initialised with the
 /// brace initialiser `...` (empty: value-initialised). The initial value is a constant
 /// (constinit), copied into every CPU's area by init. A type containing a comma needs an alias.
-#define PERCPU_DEFINE(type, name, ...) \
-  PERCPU_DETAIL_DEFINE(".percpu", ::percpu::placement::normal, type, name, __VA_ARGS__)
+/// `type` may be an array (`unsigned long[8]`), initialised by the elements' values.
+#define PERCPU_DEFINE(type, name, ...)                                                     \
+  PERCPU_DETAIL_DEFINE(percpu_defined, ".percpu", ::percpu::placement::normal, type, name, \
+                       __VA_ARGS__)
 
 /// Like PERCPU_DEFINE, but at the front of every area: with the template at VMA 0, accesses
 /// encode the offset in the load or store itself (see README, "Hot variables").
-#define PERCPU_DEFINE_HOT(type, name, ...) \
-  PERCPU_DETAIL_DEFINE(".percpu.hot", ::percpu::placement::hot, type, name, __VA_ARGS__)
+/// Each hot variable has a section of its own: GCC may address the objects of one section
+/// through a shared anchor symbol plus an offset, and armv7's R_ARM_ABS12 (a REL relocation,
+/// whose addend lives in the instruction) would lose that offset.
+#define PERCPU_DEFINE_HOT(type, name, ...)                                                       \
+  PERCPU_DETAIL_DEFINE(percpu_defined_hot, ".percpu.hot." #name, ::percpu::placement::hot, type, \
+                       name, __VA_ARGS__)
 
 /// Declares a per-CPU variable defined elsewhere with PERCPU_DEFINE (for headers).
 #define PERCPU_DECLARE(type, name) \
-  extern __attribute__((visibility("hidden"))) ::percpu::percpu<type> name
+  PERCPU_DETAIL_DECLARE(percpu_defined, ::percpu::placement::normal, type, name)
 
 /// Declares a per-CPU variable defined elsewhere with PERCPU_DEFINE_HOT.
 #define PERCPU_DECLARE_HOT(type, name) \
-  extern __attribute__((visibility("hidden"))) ::percpu::percpu<type, ::percpu::placement::hot> name
+  PERCPU_DETAIL_DECLARE(percpu_defined_hot, ::percpu::placement::hot, type, name)

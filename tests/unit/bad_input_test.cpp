@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Bad input gets an error value, never silent corruption.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/time.h>
 
+#include <atomic>
 #include <cstdint>
 #include <percpu.hpp>
 
@@ -89,6 +92,39 @@ TEST(Layout, AreasAreOneStrideApart) {
               reinterpret_cast<uintptr_t>(block.get()) + cpu * layout.size / 8);
     EXPECT_EQ(*SENTINEL.remote_ptr(cpu), 0x5e5eu);
   }
+  ASSERT_TRUE(percpu::init_in_place());
+}
+
+// A signal handler (an interrupt handler in a kernel) that asks for an area while its own CPU is
+// inside init must not wait for that init: it would wait forever.
+std::atomic<unsigned> handler_calls_during_init{0};
+std::atomic<uintptr_t> handler_saw{0};
+
+void area_base_from_handler(int) {
+  const bool during_init = __atomic_load_n(&percpu::detail::areas.busy, __ATOMIC_RELAXED) != 0;
+  handler_saw.store(percpu::percpu_area_base(1));
+  if (during_init) handler_calls_during_init.fetch_add(1);
+}
+
+TEST(Reentrancy, HandlerOnTheCpuDoingInitDoesNotHang) {
+  constexpr size_t cpus = 256;  // a long copy, so that the timer often lands inside it
+  const auto layout = percpu::percpu_area_layout_expected(cpus);
+  test::aligned_block block(layout);
+  ASSERT_TRUE(percpu::init(block.get(), cpus));
+  struct sigaction action {};
+  action.sa_handler = area_base_from_handler;
+  ASSERT_EQ(sigaction(SIGALRM, &action, nullptr), 0);
+  const itimerval every_50us{{0, 50}, {0, 50}};
+  ASSERT_EQ(setitimer(ITIMER_REAL, &every_50us, nullptr), 0);
+  for (int round = 0; round < 100'000 && handler_calls_during_init.load() < 20; ++round) {
+    ASSERT_TRUE(percpu::init(block.get(), cpus));
+  }
+  const itimerval off{};
+  setitimer(ITIMER_REAL, &off, nullptr);
+  signal(SIGALRM, SIG_DFL);
+  EXPECT_GE(handler_calls_during_init.load(), 20u);
+  // During a re-init at the same base, the handler saw that base.
+  EXPECT_EQ(handler_saw.load(), reinterpret_cast<uintptr_t>(block.get()) + layout.size / cpus);
   ASSERT_TRUE(percpu::init_in_place());
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <percpu.hpp>
 
@@ -31,6 +32,44 @@ TEST(AssertHook, CpuOutOfRangeIsReported) {
   EXPECT_NO_THROW(VALUE.remote_ptr(3));
   EXPECT_THROW(VALUE.remote_ptr(4), assert_failure);
   EXPECT_THROW(percpu::init_percpu_reg(17), assert_failure);
+}
+
+// Runs after init but before any init_percpu_reg in this process: the main thread's GS base is
+// still 0, so every current access would reach the template itself.
+TEST(AssertHook, CurrentAccessBeforeInitPercpuRegIsReported) {
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  EXPECT_THROW(VALUE.read_current(), assert_failure);
+  EXPECT_THROW(VALUE.write_current(99), assert_failure);
+  EXPECT_THROW(VALUE.inc_current(), assert_failure);
+  EXPECT_THROW(VALUE.cmpxchg_current(5, 6), assert_failure);
+  EXPECT_THROW(VALUE.current_ptr(), assert_failure);
+  EXPECT_STREQ(test::assert_hook::last_message,
+               "percpu: this CPU's register does not point at an area: call "
+               "init_percpu_reg(cpu) on every CPU after init");
+  // Nothing was written: the template still holds the initial value, and init copies it.
+  EXPECT_EQ(VALUE.initial_value(), 5u);
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  EXPECT_EQ(*VALUE.remote_ptr(0), 5u);
+}
+
+// A re-init at another base leaves every register on the old areas until init_percpu_reg.
+TEST(AssertHook, ReinitAtANewBaseNeedsInitPercpuRegAgain) {
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  percpu::init_percpu_reg(1);
+  VALUE.write_current(7);
+  const auto layout = percpu::percpu_area_layout_expected(2);
+  void* block = std::aligned_alloc(layout.align, layout.size);
+  ASSERT_EQ(percpu::init(block, 2), percpu::init_result(2));
+  EXPECT_THROW(VALUE.read_current(), assert_failure);
+  EXPECT_THROW(VALUE.add_current(1), assert_failure);
+  percpu::init_percpu_reg(1);
+  EXPECT_EQ(VALUE.read_current(), 5u);
+  EXPECT_EQ(VALUE.current_ptr(), VALUE.remote_ptr(1));
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(VALUE.remote_ptr(1)),
+            reinterpret_cast<uintptr_t>(block) + layout.size / 2 + VALUE.offset());
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  percpu::init_percpu_reg(1);
+  std::free(block);
 }
 
 TEST(AssertHook, WhenTheHookReturnsCallsGiveHarmlessValues) {
@@ -73,6 +112,17 @@ TEST(Guard, GuardedAccessorsHoldTheGuardRawOnesDoNot) {
   EXPECT_EQ(counting_guard::entered, 3);
   EXPECT_EQ(counting_guard::depth, 0);
   EXPECT_EQ(VALUE.read_current_raw(), 8u);
+}
+
+TEST(Guard, ResetToInitHoldsTheGuard) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  VALUE.write_current_raw(9);
+  counting_guard::entered = 0;
+  VALUE.reset_to_init();
+  EXPECT_EQ(counting_guard::entered, 1);
+  EXPECT_EQ(counting_guard::depth, 0);
+  EXPECT_EQ(VALUE.read_current_raw(), 5u);
 }
 
 TEST(Guard, SingleInstructionOperationsNeedNoGuardOnX86) {

@@ -22,22 +22,50 @@
 //   offset once init's alignment check passed), then a register-offset access.
 #define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
 #if PERCPU_ZERO_VMA
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%c[sym]\n\t"
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%[sym]\n\t"
+#define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER ""
+#define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[sym]"
 #else
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%c[sym]\n\t"
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%[sym]\n\t"
+#define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER "and %[off], %[sym], #0xffff\n\t"
+#define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
+// With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), its offset is the
+// address itself at VMA 0, or its low 16 bits elsewhere (the same rule as for symbols).
+#define PERCPU_DETAIL_A64_REGISTERS                                                            \
+  "x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15,x16,x17,x18,x19,x20,x21,x22,x23,x24," \
+  "x25,x26,x27,x28,x29,x30"
+#define PERCPU_DETAIL_A64_FROM_REGISTER PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER PERCPU_DETAIL_A64_MRS
+#define PERCPU_DETAIL_A64_IN_REGISTER(m) \
+  PERCPU_DETAIL_A64_FROM_REGISTER m " [%[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET "]"
+#define PERCPU_DETAIL_A64_SELECT(if_register, if_symbol) \
+  PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_A64_REGISTERS, "%[sym]", if_register, if_symbol)
+#define PERCPU_DETAIL_A64_HOT(m)                             \
+  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
+                           PERCPU_DETAIL_A64_MRS m " [%[base], #:lo12:%[sym]]")
+#define PERCPU_DETAIL_A64_ABSOLUTE_ACCESS(m)                 \
+  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
+                           PERCPU_DETAIL_A64_ABSOLUTE m " [%[base], %[off]]")
+
+// this CPU's copy of the variable at `address` into `base`, with `symbol_sequence` when the
+// address is a symbol.
+#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, base, offset, address)                  \
+  asm volatile(                                                                            \
+      PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_FROM_REGISTER                             \
+                               "add %[base], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
+                               symbol_sequence)                                            \
+      : [base] "=&r"(base), [off] "=&r"(offset)                                            \
+      : [sym] "ri"(address))
 
 // One access in the given mode. The "memory" clobber orders it against other memory accesses,
 // since the compiler cannot see which copy it touches. The mnemonics carry the value register
 // with its width modifier (%w for 1-4 bytes, %x for 8).
-#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                          \
-  static_assert(Mode == addressing::hot_immediate || Mode == addressing::absolute);               \
-  if constexpr (Mode == addressing::hot_immediate) {                                              \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_MRS, m8, m16, m32, m64,                           \
-                              "[%[base], #:lo12:%c[sym]]", __VA_ARGS__)                           \
-  } else {                                                                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE, m8, m16, m32, m64, "[%[base], %[off]]", \
-                              __VA_ARGS__)                                                        \
+#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                         \
+  static_assert(Mode == addressing::hot_immediate || Mode == addressing::absolute);              \
+  if constexpr (Mode == addressing::hot_immediate) {                                             \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)             \
+  } else {                                                                                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64, __VA_ARGS__) \
   }
 
 namespace percpu::detail {
@@ -72,7 +100,7 @@ struct aarch64_arch {
     PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
                              "ldr %x[value],",
                              : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                             : [sym] "S"(&var)
+                             : [sym] "ri"(&var)
                              : "memory")
     return static_cast<U>(value);
   }
@@ -83,16 +111,20 @@ struct aarch64_arch {
     PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
                              "str %x[value],",
                              : [base] "=&r"(base), [off] "=&r"(offset)
-                             : [value] "r"(static_cast<register_t<U>>(value)), [sym] "S"(&var)
+                             : [value] "r"(static_cast<register_t<U>>(value)), [sym] "ri"(&var)
                              : "memory")
   }
 
-  /// The template's address from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and G0_NC:
-  /// an address below 4 GiB). Not volatile: a link-time constant.
+  /// The template's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
+  /// G0_NC: an address below 4 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm("movz %0, #:abs_g1:%c1\n\tmovk %0, #:abs_g0_nc:%c1" : "=r"(result) : "S"(&var));
+    asm(PERCPU_DETAIL_A64_SELECT("mov %[result], %[sym]",
+                                 "movz %[result], #:abs_g1:%[sym]\n\t"
+                                 "movk %[result], #:abs_g0_nc:%[sym]")
+        : [result] "=r"(result)
+        : [sym] "ri"(&var));
     return result;
   }
 
@@ -100,14 +132,12 @@ struct aarch64_arch {
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base, offset;
     if constexpr (Mode == addressing::hot_immediate) {
-      asm volatile(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%c[sym]"
-                   : [base] "=&r"(base), [off] "=&r"(offset)
-                   : [sym] "S"(&var));
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]", base,
+                                offset, &var);
     } else {
       static_assert(Mode == addressing::absolute);
-      asm volatile(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]"
-                   : [base] "=&r"(base), [off] "=&r"(offset)
-                   : [sym] "S"(&var));
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]", base,
+                                offset, &var);
     }
     return base;
   }

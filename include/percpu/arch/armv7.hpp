@@ -5,17 +5,24 @@
 
 #include "../detail/register_backend.hpp"
 
-// Two sequences. Generally: mrc, then movw/movt of the template address (R_ARM_MOVW_ABS_NC /
-// R_ARM_MOVT_ABS: any 32-bit address, so either placement, in ARM or Thumb-2 code), then a
-// register-offset access. Hot 1 and 4-byte variables with the template at VMA 0, in ARM state,
-// with PERCPU_ARM_ABS12: mrc, then the access's imm12 field takes the offset through an explicit
-// R_ARM_ABS12 (overflow-checked by the linker: hot offsets must stay below 4 KiB). ldrh/strh
-// have only an 8-bit split immediate and keep the general sequence. 8-byte values go through
-// the portable path (ldrd/strd need an even register pair in ARM state).
+// Two sequences. Generally: mrc, then a register-offset access with the template address in a
+// register, which the compiler builds itself (movw/movt, R_ARM_MOVW_ABS_NC / R_ARM_MOVT_ABS: any
+// 32-bit address, so either placement, in ARM or Thumb-2 code; or whatever it has at hand for
+// an address known only at run time). Hot 1 and 4-byte variables with the template at VMA 0,
+// in ARM state, with PERCPU_ARM_ABS12: mrc, then the access's imm12 field takes the offset
+// through an explicit R_ARM_ABS12 (overflow-checked by the linker: hot offsets must stay below
+// 4 KiB), which needs the address as a symbol: there it is passed as "ri", and `%a` prints it
+// bare (a symbol) or as `[rN]` (a register: see PERCPU_DETAIL_ASM_IF_REGISTER). ldrh/strh have
+// only an 8-bit split immediate and keep the general sequence. 8-byte values go through the
+// portable path (ldrd/strd need an even register pair in ARM state).
 #define PERCPU_DETAIL_ARM_MRC "mrc p15, 0, %[base], c13, c0, 4\n\t"
-#define PERCPU_DETAIL_ARM_ADDRESS \
-  PERCPU_DETAIL_ARM_MRC "movw %[off], #:lower16:%c[sym]\n\tmovt %[off], #:upper16:%c[sym]\n\t"
-#define PERCPU_DETAIL_ARM_HOT PERCPU_DETAIL_ARM_MRC ".reloc ., R_ARM_ABS12, %c[sym]\n\t"
+#define PERCPU_DETAIL_ARM_REGISTERS \
+  "[r0],[r1],[r2],[r3],[r4],[r5],[r6],[r7],[r8],[r9],[r10],[r11],[r12],[sl],[fp],[ip],[lr]"
+#define PERCPU_DETAIL_ARM_IN_REGISTER(m) PERCPU_DETAIL_ARM_MRC m " %[value], [%[base], %[sym]]"
+#define PERCPU_DETAIL_ARM_HOT(m)                                                \
+  PERCPU_DETAIL_ASM_IF_REGISTER(                                                \
+      PERCPU_DETAIL_ARM_REGISTERS, "%a[sym]", PERCPU_DETAIL_ARM_IN_REGISTER(m), \
+      PERCPU_DETAIL_ARM_MRC ".reloc ., R_ARM_ABS12, %a[sym]\n\t" m " %[value], [%[base], #0]")
 
 namespace percpu::detail {
 
@@ -49,18 +56,16 @@ struct armv7_arch {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
-    uintptr_t base, offset;
+    uintptr_t base;
     if constexpr (immediate_offset<Mode, U>) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "ldrb", "ldrh", "ldr", "ldr",
-                                "%[value], [%[base], #0]",
-                                : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                                : [sym] "i"(&var)
+                                : [value] "=r"(value), [base] "=&r"(base)
+                                : [sym] "ri"(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "ldrb", "ldrh", "ldr", "ldr",
-                                "%[value], [%[base], %[off]]",
-                                : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                                : [sym] "i"(&var)
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_IN_REGISTER, "ldrb", "ldrh", "ldr", "ldr",
+                                : [value] "=r"(value), [base] "=&r"(base)
+                                : [sym] "r"(&var)
                                 : "memory")
     }
     return value;
@@ -68,37 +73,33 @@ struct armv7_arch {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    uintptr_t base, offset;
+    uintptr_t base;
     if constexpr (immediate_offset<Mode, U>) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
-                                "%[value], [%[base], #0]",
-                                : [base] "=&r"(base), [off] "=&r"(offset)
-                                : [value] "r"(value), [sym] "i"(&var)
+                                : [base] "=&r"(base)
+                                : [value] "r"(value), [sym] "ri"(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_ADDRESS, "strb", "strh", "str", "str",
-                                "%[value], [%[base], %[off]]",
-                                : [base] "=&r"(base), [off] "=&r"(offset)
-                                : [value] "r"(value), [sym] "i"(&var)
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_IN_REGISTER, "strb", "strh", "str", "str",
+                                : [base] "=&r"(base)
+                                : [value] "r"(value), [sym] "r"(&var)
                                 : "memory")
     }
   }
 
-  /// The template's address from absolute relocations (R_ARM_MOVW_ABS_NC/MOVT_ABS: any 32-bit
-  /// address). Not volatile: a link-time constant.
+  /// The template's address: the compiler's own movw/movt (absolute relocations) are what this
+  /// needs, so it is the plain address.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
-    uintptr_t result;
-    asm("movw %0, #:lower16:%c1\n\tmovt %0, #:upper16:%c1" : "=r"(result) : "i"(&var));
-    return result;
+    return address(&var);
   }
 
   template <addressing, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
-    uintptr_t base, offset;
-    asm volatile(PERCPU_DETAIL_ARM_ADDRESS "add %[base], %[base], %[off]"
-                 : [base] "=&r"(base), [off] "=&r"(offset)
-                 : [sym] "i"(&var));
+    uintptr_t base;
+    asm volatile(PERCPU_DETAIL_ARM_MRC "add %[base], %[base], %[sym]"
+                 : [base] "=&r"(base)
+                 : [sym] "r"(&var));
     return base;
   }
 };

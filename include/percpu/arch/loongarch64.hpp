@@ -5,31 +5,48 @@
 
 #include "../detail/register_backend.hpp"
 
-// Address-forming prefixes for each mode (see detail::addressing):
-// hot_immediate: no prefix; the access's own si12 field receives the offset through an explicit
+// The sequences for each mode (see detail::addressing), with the address as a symbol:
+// hot_immediate: the access's own si12 field receives the offset through an explicit
 //   R_LARCH_ABS_LO12 (the assembler accepts %abs_lo12 only on ori). That relocation is not
 //   overflow-checked, so the linker fragment asserts hot variables end within 2 KiB.
 // absolute: lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset), then an indexed access.
 // pc_relative: pcalau12i %pc_hi20 + addi.d %pc_lo12 (+-2 GiB of the code), then indexed.
-#define PERCPU_DETAIL_LA_HOT ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t"
-#define PERCPU_DETAIL_LA_ABSOLUTE \
-  "lu12i.w %[base], %%abs_hi20(%[sym])\n\tori %[base], %[base], %%abs_lo12(%[sym])\n\t"
-#define PERCPU_DETAIL_LA_PC_RELATIVE \
-  "pcalau12i %[base], %%pc_hi20(%[sym])\n\taddi.d %[base], %[base], %%pc_lo12(%[sym])\n\t"
+// With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), one indexed access
+// (register + $r21) in every mode. Each mnemonic argument is a pair: the register + immediate
+// form, then the indexed (register + register) form.
+#define PERCPU_DETAIL_LA_REGISTERS                                                              \
+  "$zero,$ra,$tp,$sp,$a0,$a1,$a2,$a3,$a4,$a5,$a6,$a7,$t0,$t1,$t2,$t3,$t4,$t5,$t6,$t7,$t8,$r21," \
+  "$fp,$s0,$s1,$s2,$s3,$s4,$s5,$s6,$s7,$s8,$r0,$r1,$r2,$r3,$r4,$r5,$r6,$r7,$r8,$r9,$r10,$r11,"  \
+  "$r12,$r13,$r14,$r15,$r16,$r17,$r18,$r19,$r20,$r22,$r23,$r24,$r25,$r26,$r27,$r28,$r29,$r30,$r31"
+#define PERCPU_DETAIL_LA_SELECT(if_register, if_symbol) \
+  PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_LA_REGISTERS, "%[sym]", if_register, if_symbol)
+#define PERCPU_DETAIL_LA_IN_REGISTER(indexed) indexed " %[value], %[sym], $r21"
+#define PERCPU_DETAIL_LA_HOT_PAIR(immediate, indexed)            \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed), \
+                          ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" immediate " %[value], $r21, 0")
+#define PERCPU_DETAIL_LA_ABSOLUTE_PAIR(immediate, indexed)                       \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed),                 \
+                          "lu12i.w %[base], %%abs_hi20(%[sym])\n\t"              \
+                          "ori %[base], %[base], %%abs_lo12(%[sym])\n\t" indexed \
+                          " %[value], %[base], $r21")
+#define PERCPU_DETAIL_LA_PC_RELATIVE_PAIR(immediate, indexed)                      \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed),                   \
+                          "pcalau12i %[base], %%pc_hi20(%[sym])\n\t"               \
+                          "addi.d %[base], %[base], %%pc_lo12(%[sym])\n\t" indexed \
+                          " %[value], %[base], $r21")
+#define PERCPU_DETAIL_LA_HOT(pair) PERCPU_DETAIL_LA_HOT_PAIR pair
+#define PERCPU_DETAIL_LA_ABSOLUTE(pair) PERCPU_DETAIL_LA_ABSOLUTE_PAIR pair
+#define PERCPU_DETAIL_LA_PC_RELATIVE(pair) PERCPU_DETAIL_LA_PC_RELATIVE_PAIR pair
 
-// One access in the given mode: `hot` mnemonics take register + immediate, `indexed` ones
-// register + register. The "memory" clobber orders it against other memory accesses, since the
-// compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_LA_ACCESS(h8, h16, h32, h64, x8, x16, x32, x64, ...)                  \
+// One access in the given mode. The "memory" clobber orders it against other memory accesses,
+// since the compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_LA_ACCESS(m8, m16, m32, m64, ...)                                     \
   if constexpr (Mode == addressing::hot_immediate) {                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_HOT, h8, h16, h32, h64, "%[value], $r21, 0", \
-                              __VA_ARGS__)                                                  \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_HOT, m8, m16, m32, m64, __VA_ARGS__)         \
   } else if constexpr (Mode == addressing::absolute) {                                      \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_ABSOLUTE, x8, x16, x32, x64,                 \
-                              "%[value], %[base], $r21", __VA_ARGS__)                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_ABSOLUTE, m8, m16, m32, m64, __VA_ARGS__)    \
   } else {                                                                                  \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_PC_RELATIVE, x8, x16, x32, x64,              \
-                              "%[value], %[base], $r21", __VA_ARGS__)                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_PC_RELATIVE, m8, m16, m32, m64, __VA_ARGS__) \
   }
 
 namespace percpu::detail {
@@ -57,10 +74,10 @@ struct loongarch64_arch {
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base;
-    PERCPU_DETAIL_LA_ACCESS("ld.bu", "ld.hu", "ld.wu", "ld.d", "ldx.bu", "ldx.hu", "ldx.wu",
-                            "ldx.d",
+    PERCPU_DETAIL_LA_ACCESS(("ld.bu", "ldx.bu"), ("ld.hu", "ldx.hu"), ("ld.wu", "ldx.wu"),
+                            ("ld.d", "ldx.d"),
                             : [value] "=r"(value), [base] "=&r"(base)
-                            : [sym] "i"(&var)
+                            : [sym] "ri"(&var)
                             : "memory")
     return value;
   }
@@ -68,18 +85,23 @@ struct loongarch64_arch {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base;
-    PERCPU_DETAIL_LA_ACCESS("st.b", "st.h", "st.w", "st.d", "stx.b", "stx.h", "stx.w", "stx.d",
+    PERCPU_DETAIL_LA_ACCESS(("st.b", "stx.b"), ("st.h", "stx.h"), ("st.w", "stx.w"),
+                            ("st.d", "stx.d"),
                             : [base] "=&r"(base)
-                            : [value] "r"(value), [sym] "i"(&var)
+                            : [value] "r"(value), [sym] "ri"(&var)
                             : "memory")
   }
 
-  /// The template's address from absolute relocations (R_LARCH_ABS_HI20/LO12: an address below 2
-  /// GiB). Not volatile: a link-time constant.
+  /// The template's address: from absolute relocations (R_LARCH_ABS_HI20/LO12: an address
+  /// below 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm("lu12i.w %0, %%abs_hi20(%1)\n\tori %0, %0, %%abs_lo12(%1)" : "=r"(result) : "i"(&var));
+    asm(PERCPU_DETAIL_LA_SELECT("move %[result], %[sym]",
+                                "lu12i.w %[result], %%abs_hi20(%[sym])\n\t"
+                                "ori %[result], %[result], %%abs_lo12(%[sym])")
+        : [result] "=r"(result)
+        : [sym] "ri"(&var));
     return result;
   }
 
@@ -87,17 +109,25 @@ struct loongarch64_arch {
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
-      asm volatile(PERCPU_DETAIL_LA_HOT "addi.d %[base], $r21, 0"
+      asm volatile(PERCPU_DETAIL_LA_SELECT("add.d %[base], %[sym], $r21",
+                                           ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t"
+                                           "addi.d %[base], $r21, 0")
                    : [base] "=r"(base)
-                   : [sym] "i"(&var));
+                   : [sym] "ri"(&var));
     } else if constexpr (Mode == addressing::absolute) {
-      asm volatile(PERCPU_DETAIL_LA_ABSOLUTE "add.d %[base], %[base], $r21"
+      asm volatile(PERCPU_DETAIL_LA_SELECT("add.d %[base], %[sym], $r21",
+                                           "lu12i.w %[base], %%abs_hi20(%[sym])\n\t"
+                                           "ori %[base], %[base], %%abs_lo12(%[sym])\n\t"
+                                           "add.d %[base], %[base], $r21")
                    : [base] "=&r"(base)
-                   : [sym] "i"(&var));
+                   : [sym] "ri"(&var));
     } else {
-      asm volatile(PERCPU_DETAIL_LA_PC_RELATIVE "add.d %[base], %[base], $r21"
+      asm volatile(PERCPU_DETAIL_LA_SELECT("add.d %[base], %[sym], $r21",
+                                           "pcalau12i %[base], %%pc_hi20(%[sym])\n\t"
+                                           "addi.d %[base], %[base], %%pc_lo12(%[sym])\n\t"
+                                           "add.d %[base], %[base], $r21")
                    : [base] "=&r"(base)
-                   : [sym] "i"(&var));
+                   : [sym] "ri"(&var));
     }
     return base;
   }

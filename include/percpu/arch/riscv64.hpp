@@ -12,29 +12,41 @@
 #define PERCPU_DETAIL_RV_BEGIN ".option push\n\t.option norelax\n\t"
 #define PERCPU_DETAIL_RV_END "\n\t.option pop"
 
-// Address-forming prefixes and memory operands for each mode (see detail::addressing):
+// The sequences for each mode (see detail::addressing), with the address as a symbol:
 // hot_immediate: `%lo(sym)(gp)`; R_RISCV_LO12_I/S is not overflow-checked, so the linker
 //   fragment asserts hot variables end within 2 KiB (a signed 12-bit offset).
 // absolute: lui %hi (R_RISCV_HI20, checked: offsets below 2 GiB) + gp, then %lo in the access.
 // pc_relative: auipc %pcrel_hi (R_RISCV_PCREL_HI20, +-2 GiB of the code) + gp, then
 //   %pcrel_lo of the auipc's label in the access. 3 instructions for either.
-#define PERCPU_DETAIL_RV_ABSOLUTE "lui %[base], %%hi(%[sym])\n\tadd %[base], %[base], gp\n\t"
-#define PERCPU_DETAIL_RV_PC_RELATIVE \
-  "1: auipc %[base], %%pcrel_hi(%[sym])\n\tadd %[base], %[base], gp\n\t"
+// With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), register + gp is the copy
+// in every mode: add, then the access.
+#define PERCPU_DETAIL_RV_REGISTERS                                                          \
+  "zero,ra,sp,gp,tp,t0,t1,t2,s0,fp,s1,a0,a1,a2,a3,a4,a5,a6,a7,s2,s3,s4,s5,s6,s7,s8,s9,s10," \
+  "s11,t3,t4,t5,t6"
+#define PERCPU_DETAIL_RV_SELECT(if_register, if_symbol) \
+  PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_ASM_IF_REGISTER( \
+      PERCPU_DETAIL_RV_REGISTERS, "%[sym]", if_register, if_symbol) PERCPU_DETAIL_RV_END
+#define PERCPU_DETAIL_RV_IN_REGISTER(m) "add %[base], %[sym], gp\n\t" m " %[value], 0(%[base])"
+#define PERCPU_DETAIL_RV_HOT(m) \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m), m " %[value], %%lo(%[sym])(gp)")
+#define PERCPU_DETAIL_RV_ABSOLUTE(m)                                                    \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m),                              \
+                          "lui %[base], %%hi(%[sym])\n\tadd %[base], %[base], gp\n\t" m \
+                          " %[value], %%lo(%[sym])(%[base])")
+#define PERCPU_DETAIL_RV_PC_RELATIVE(m)                                                            \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m),                                         \
+                          "1: auipc %[base], %%pcrel_hi(%[sym])\n\tadd %[base], %[base], gp\n\t" m \
+                          " %[value], %%pcrel_lo(1b)(%[base])")
 
-// One access (load or store) `m* value, memory` in the given mode. The "memory" clobber orders
-// it against other memory accesses, since the compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, value, ...)                                     \
-  if constexpr (Mode == addressing::hot_immediate) {                                               \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN, m8, m16, m32, m64,                           \
-                              value ", %%lo(%[sym])(gp)" PERCPU_DETAIL_RV_END, __VA_ARGS__)        \
-  } else if constexpr (Mode == addressing::absolute) {                                             \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32, m64, \
-                              value ", %%lo(%[sym])(%[base])" PERCPU_DETAIL_RV_END, __VA_ARGS__)   \
-  } else {                                                                                         \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16, m32,   \
-                              m64, value ", %%pcrel_lo(1b)(%[base])" PERCPU_DETAIL_RV_END,         \
-                              __VA_ARGS__)                                                         \
+// One access (load or store) `m %[value], memory` in the given mode. The "memory" clobber
+// orders it against other memory accesses, since the compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, ...)                                     \
+  if constexpr (Mode == addressing::hot_immediate) {                                        \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_HOT, m8, m16, m32, m64, __VA_ARGS__)         \
+  } else if constexpr (Mode == addressing::absolute) {                                      \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32, m64, __VA_ARGS__)    \
+  } else {                                                                                  \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16, m32, m64, __VA_ARGS__) \
   }
 
 namespace percpu::detail {
@@ -60,9 +72,9 @@ struct riscv64_arch {
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
     uintptr_t base;
-    PERCPU_DETAIL_RV_ACCESS("lbu", "lhu", "lwu", "ld", "%[value]",
+    PERCPU_DETAIL_RV_ACCESS("lbu", "lhu", "lwu", "ld",
                             : [value] "=r"(value), [base] "=&r"(base)
-                            : [sym] "i"(&var)
+                            : [sym] "ri"(&var)
                             : "memory")
     return value;
   }
@@ -70,20 +82,21 @@ struct riscv64_arch {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base;
-    PERCPU_DETAIL_RV_ACCESS("sb", "sh", "sw", "sd", "%[value]",
+    PERCPU_DETAIL_RV_ACCESS("sb", "sh", "sw", "sd",
                             : [base] "=&r"(base)
-                            : [value] "r"(value), [sym] "i"(&var)
+                            : [value] "r"(value), [sym] "ri"(&var)
                             : "memory")
   }
 
-  /// The template's address from absolute relocations (R_RISCV_HI20/LO12_I: an address below 2
-  /// GiB). Not volatile: a link-time constant.
+  /// The template's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
+  /// 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm(PERCPU_DETAIL_RV_BEGIN "lui %0, %%hi(%1)\n\taddi %0, %0, %%lo(%1)" PERCPU_DETAIL_RV_END
-        : "=r"(result)
-        : "i"(&var));
+    asm(PERCPU_DETAIL_RV_SELECT("mv %[base], %[sym]",
+                                "lui %[base], %%hi(%[sym])\n\taddi %[base], %[base], %%lo(%[sym])")
+        : [base] "=r"(result)
+        : [sym] "ri"(&var));
     return result;
   }
 
@@ -91,19 +104,24 @@ struct riscv64_arch {
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
-      asm volatile(PERCPU_DETAIL_RV_BEGIN "addi %[base], gp, %%lo(%[sym])" PERCPU_DETAIL_RV_END
-                   : [base] "=r"(base)
-                   : [sym] "i"(&var));
+      asm volatile(
+          PERCPU_DETAIL_RV_SELECT("add %[base], %[sym], gp", "addi %[base], gp, %%lo(%[sym])")
+          : [base] "=r"(base)
+          : [sym] "ri"(&var));
     } else if constexpr (Mode == addressing::absolute) {
-      asm volatile(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_ABSOLUTE
-                   "addi %[base], %[base], %%lo(%[sym])" PERCPU_DETAIL_RV_END
-                   : [base] "=&r"(base)
-                   : [sym] "i"(&var));
+      asm volatile(
+          PERCPU_DETAIL_RV_SELECT("add %[base], %[sym], gp",
+                                  "lui %[base], %%hi(%[sym])\n\tadd %[base], %[base], gp\n\t"
+                                  "addi %[base], %[base], %%lo(%[sym])")
+          : [base] "=&r"(base)
+          : [sym] "ri"(&var));
     } else {
-      asm volatile(PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_RV_PC_RELATIVE
-                   "addi %[base], %[base], %%pcrel_lo(1b)" PERCPU_DETAIL_RV_END
+      asm volatile(PERCPU_DETAIL_RV_SELECT("add %[base], %[sym], gp",
+                                           "1: auipc %[base], %%pcrel_hi(%[sym])\n\t"
+                                           "add %[base], %[base], gp\n\t"
+                                           "addi %[base], %[base], %%pcrel_lo(1b)")
                    : [base] "=&r"(base)
-                   : [sym] "i"(&var));
+                   : [sym] "ri"(&var));
     }
     return base;
   }

@@ -26,6 +26,8 @@ namespace percpu::detail {
 #else
 #define PERCPU_DETAIL_GS(n) "%%gs:%" #n
 #endif
+// `mnemonic register-or-immediate, this CPU's copy`, for PERCPU_DETAIL_ASM_BY_SIZE.
+#define PERCPU_DETAIL_X86_TO_COPY(mnemonic) mnemonic " %1, " PERCPU_DETAIL_GS(0)
 
 /// Every statement below is `volatile`: its result depends on the CPU it runs on and an
 /// interrupt handler on this CPU may change the copy between two accesses, so the compiler must
@@ -82,7 +84,7 @@ struct x86_64_backend {
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    PERCPU_DETAIL_ASM_BY_SIZE("", "movb", "movw", "movl", "movq", "%1, " PERCPU_DETAIL_GS(0),
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
                               : "=m"(var)
                               : "er"(value))
   }
@@ -98,19 +100,19 @@ struct x86_64_backend {
   template <rmw_op Op, placement, class U>
   PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "addb", "addw", "addl", "addq", "%1, " PERCPU_DETAIL_GS(0),
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "addb", "addw", "addl", "addq",
                                 : "+m"(var)
                                 : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_and) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "andb", "andw", "andl", "andq", "%1, " PERCPU_DETAIL_GS(0),
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "andb", "andw", "andl", "andq",
                                 : "+m"(var)
                                 : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_or) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "orb", "orw", "orl", "orq", "%1, " PERCPU_DETAIL_GS(0),
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "orb", "orw", "orl", "orq",
                                 : "+m"(var)
                                 : "er"(operand))
     } else if constexpr (Op == rmw_op::bit_xor) {
-      PERCPU_DETAIL_ASM_BY_SIZE("", "xorb", "xorw", "xorl", "xorq", "%1, " PERCPU_DETAIL_GS(0),
+      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "xorb", "xorw", "xorl", "xorq",
                                 : "+m"(var)
                                 : "er"(operand))
     } else if constexpr (Op == rmw_op::fetch_add) {

@@ -4,30 +4,44 @@
 
 #include "traits.hpp"
 
-/// One `asm volatile` statement: `prefix` (instructions that form the address), then a
-/// mnemonic chosen by sizeof(U) from the 1, 2, 4 and 8-byte spellings, then the operand template
-/// and the constraint lists. Mnemonics have to be string literals, so the choice is made here
-/// rather than by computing a string.
-#define PERCPU_DETAIL_ASM_BY_SIZE(prefix, m8, m16, m32, m64, operands, ...) \
-  if constexpr (sizeof(U) == 1) {                                           \
-    asm volatile(prefix m8 " " operands __VA_ARGS__);                       \
-  } else if constexpr (sizeof(U) == 2) {                                    \
-    asm volatile(prefix m16 " " operands __VA_ARGS__);                      \
-  } else if constexpr (sizeof(U) == 4) {                                    \
-    asm volatile(prefix m32 " " operands __VA_ARGS__);                      \
-  } else {                                                                  \
-    asm volatile(prefix m64 " " operands __VA_ARGS__);                      \
+/// One `asm volatile` statement whose template is `make(mnemonic)`, the mnemonic chosen by
+/// sizeof(U) from the 1, 2, 4 and 8-byte spellings, followed by the constraint lists. Mnemonics
+/// have to be string literals, so the choice is made here rather than by computing a string.
+#define PERCPU_DETAIL_ASM_BY_SIZE(make, m8, m16, m32, m64, ...) \
+  if constexpr (sizeof(U) == 1) {                               \
+    asm volatile(make(m8) __VA_ARGS__);                         \
+  } else if constexpr (sizeof(U) == 2) {                        \
+    asm volatile(make(m16) __VA_ARGS__);                        \
+  } else if constexpr (sizeof(U) == 4) {                        \
+    asm volatile(make(m32) __VA_ARGS__);                        \
+  } else {                                                      \
+    asm volatile(make(m64) __VA_ARGS__);                        \
   }
 
-/// Accessors are always inlined: besides being a handful of instructions, the fast paths name
-/// the variable's symbol in asm, so its address must reach the asm as a link-time constant.
+/// Assembler text that picks one of two sequences for a variable's address, passed with the
+/// "ri" constraint: the compiler gives a symbol ("i") where it knows the address at link time (a
+/// variable named directly) and a register ("r") where the address arrives at run time (a
+/// reference or pointer parameter of a function that was not inlined, `c ? a : b`, an array of
+/// pointers). C++ cannot tell the two apart before code generation (`__builtin_constant_p` of an
+/// address is false in GCC and Clang alike), so the choice is made by the assembler, which
+/// compares the printed `operand` with every spelling in `registers` (a comma-separated list).
+/// The .irp loop and the .set symbol exist only while the statement is assembled.
+#define PERCPU_DETAIL_ASM_IF_REGISTER(registers, operand, if_register, if_symbol)                 \
+  ".set .Lpercpu_in_register, 0\n\t.irp percpu_reg, " registers "\n\t.ifc \\percpu_reg, " operand \
+  "\n\t.set .Lpercpu_in_register, 1\n\t.endif\n\t.endr\n\t.if "                                   \
+  ".Lpercpu_in_register\n\t" if_register "\n\t.else\n\t" if_symbol "\n\t.endif"
+
+/// Accessors are always inlined: they are a handful of instructions, and inlined into the code
+/// that names a variable, its address reaches the asm as a symbol (the fastest sequences).
 #define PERCPU_DETAIL_INLINE __attribute__((always_inline)) inline
 
 namespace percpu::detail {
 
-/// Whether backends may name a variable's symbol in asm ("i"/"S" constraints): only when the
-/// compiler folds the variable's address to a link-time constant, which needs optimisation, and
-/// only without -fPIC/-fPIE, where an address is not such a constant.
+/// Whether backends use their asm sequences, which take the address as a symbol or a register
+/// ("ri"; see PERCPU_DETAIL_ASM_IF_REGISTER): only with optimisation (unoptimised, the compiler
+/// never passes a symbol) and without -fPIC/-fPIE, where the symbol sequences' absolute and
+/// PC-relative relocations may not be allowed. Otherwise the accessors compute register +
+/// address in C++.
 #if defined(__OPTIMIZE__) && !defined(__PIC__)
 inline constexpr bool symbol_operands = true;
 #else

@@ -75,6 +75,23 @@ struct remove_cvref<T&> : remove_cvref<T> {};
 template <class T>
 using remove_cvref_t = typename remove_cvref<T>::type;
 
+template <class T>
+inline constexpr bool is_const = false;
+template <class T>
+inline constexpr bool is_const<const T> = true;
+
+template <class T>
+inline constexpr bool is_volatile = false;
+template <class T>
+inline constexpr bool is_volatile<volatile T> = true;
+
+template <class T>
+inline constexpr bool is_array = false;
+template <class T, size_t N>
+inline constexpr bool is_array<T[N]> = true;
+template <class T>
+inline constexpr bool is_array<T[]> = true;
+
 template <bool Condition, class Then, class Else>
 struct conditional {
   using type = Then;

@@ -4,6 +4,7 @@
 // own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
 #include <percpu.hpp>
 
+#include "../../forms/usage_forms.hpp"
 #include "console.hpp"
 #include "platform.hpp"
 
@@ -230,8 +231,13 @@ void report() {
   platform::exit(total_failures == 0);
 }
 
+[[maybe_unused]] void report_form(unsigned cpu, const char* what) { check(false, cpu, what); }
+
 [[noreturn]] void cpu_main(unsigned cpu) {
   percpu::init_percpu_reg(cpu);
+#ifndef PERCPU_TEST_NO_USAGE_FORMS
+  usage_forms::check(cpu, report_form);
+#endif
   check_local(cpu);
   barrier();
   check_remote(cpu);
