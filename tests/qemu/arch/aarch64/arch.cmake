@@ -15,3 +15,10 @@ endif()
 # Segments on 4 KiB boundaries rather than the linkers' 64 KiB default for aarch64, so that the
 # page-aligned writable sections start segments of their own (kernel.ld).
 list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,-z,max-page-size=4096)
+if(PERCPU_HIGHER_HALF)
+  if(NOT PERCPU_EL STREQUAL "1")
+    message(FATAL_ERROR "the higher-half kernel runs at EL1 (EL2 has no TTBR1 without VHE)")
+  endif()
+  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
+  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
+endif()

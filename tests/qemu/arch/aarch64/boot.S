@@ -1,9 +1,26 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* aarch64 QEMU virt entry at EL1 (or EL2 with PERCPU_ARM_EL2=1), identity-mapped MMU, exception
  * vectors, and the PSCI and semihosting calls. Never touches TPIDR_EL1 or TPIDR_EL2: they belong
- * to the per-CPU library under test. */
+ * to the per-CPU library under test.
+ * With PERCPU_TEST_HIGHER_HALF (EL1 only; kernel-higherhalf.ld) the kernel is linked at
+ * KERNEL_VMA + its physical address, in the TTBR1 half: each CPU starts at the physical address
+ * with the MMU off (code reached PC-relative, adrp), turns the MMU on with the RAM mapped at both
+ * addresses, jumps high and then unmaps the low RAM. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
+
+#if PERCPU_TEST_HIGHER_HALF
+#if PERCPU_ARM_EL2
+#error "EL2 has no TTBR1 (without VHE): no higher half"
+#endif
+/* KERNEL_VMA (from arch.cmake, as in kernel-higherhalf.ld): the bottom of the 4 GiB that TTBR1
+ * translates with T1SZ = 32, 0xffffffff00000000. TCR_EL1 as for TTBR0 below: 4 KiB granule (TG1
+ * = 0b10), walks write-back and inner shareable, EPD1 clear. */
+#define TCR_HIGH ((32 << 16) | (1 << 24) | (1 << 26) | (3 << 28) | (2 << 30))
+#else
+#define KERNEL_VMA 0
+#define TCR_HIGH 0
+#endif
 
 #if PERCPU_ARM_EL2
 #define KERNEL_EL 2
@@ -35,8 +52,13 @@
 #define FAR_ELx far_el1
 #define TLBI_ALL tlbi vmalle1
 #define PSCI_CONDUIT hvc /* QEMU's PSCI answers HVC when EL2 is not emulated */
-/* TCR_EL1.EPD1 (bit 23): no TTBR1 walks, the upper VA range stays unmapped. */
+/* TCR_EL1.EPD1 (bit 23): no TTBR1 walks, the upper VA range stays unmapped (unless it holds a
+ * higher-half kernel). */
+#if PERCPU_TEST_HIGHER_HALF
+#define TCR_RES1 0
+#else
 #define TCR_RES1 (1 << 23)
+#endif
 /* AP = 00: read/write at EL1 only. Device memory is execute-never at EL1 (PXN) and EL0 (UXN). */
 #define BLOCK_AP 0
 #define BLOCK_XN ((1 << 53) | (1 << 54))
@@ -47,7 +69,7 @@
 /* 4 GiB of VA (T0SZ=32), so walks start at level 1 with a four-entry table; 4 KiB granule; walks
  * cacheable (IRGN0/ORGN0 = write-back) and inner shareable (SH0), like the RAM they read. The
  * physical address size field is 0, 32 bits, which covers the whole virt map used here. */
-#define TCR_VALUE (32 | (1 << 8) | (1 << 10) | (3 << 12) | TCR_RES1)
+#define TCR_VALUE (32 | (1 << 8) | (1 << 10) | (3 << 12) | TCR_RES1 | TCR_HIGH)
 /* Block descriptors (1 GiB at level 1, 2 MiB at level 2): valid block, AttrIndx, AF (no
  * access-flag faults), SH = inner shareable for RAM (Arm ARM, VMSAv8-64 descriptor formats). */
 #define BLOCK_DEVICE (1 | (0 << 2) | BLOCK_AP | (1 << 10) | BLOCK_XN)
@@ -92,8 +114,8 @@ setup:
 	cmp	x0, #KERNEL_EL
 	b.ne	aarch64_wrong_el
 
-	adrp	x0, vectors
-	add	x0, x0, :lo12:vectors
+	/* The link address (R_AARCH64_ABS64 literal), where the vectors are once the MMU is on. */
+	ldr	x0, =vectors
 	msr	VBAR_ELx, x0
 #if PERCPU_ARM_EL2
 	mov	x0, #HCR_IMO
@@ -110,6 +132,11 @@ setup:
 	adrp	x0, identity_map
 	add	x0, x0, :lo12:identity_map
 	msr	TTBR0_ELx, x0
+#if PERCPU_TEST_HIGHER_HALF
+	adrp	x0, high_map
+	add	x0, x0, :lo12:high_map
+	msr	ttbr1_el1, x0
+#endif
 	isb
 	TLBI_ALL
 	dsb	nsh
@@ -120,6 +147,21 @@ setup:
 	msr	SCTLR_ELx, x0
 	isb
 
+#if PERCPU_TEST_HIGHER_HALF
+	/* Jump to the link address (a literal, R_AARCH64_ABS64), move sp there too, then drop the
+	 * low RAM: from now on an access through a physical address faults. */
+	ldr	x0, =1f
+	br	x0
+1:	ldr	x1, =KERNEL_VMA
+	mov	x0, sp
+	add	sp, x0, x1
+	ldr	x0, =device_map - KERNEL_VMA
+	msr	ttbr0_el1, x0
+	isb
+	TLBI_ALL
+	dsb	nsh
+	isb
+#endif
 	cbz	x19, 2f
 	mov	x0, x20
 	br	x19		/* entry(cpu), never returns */
@@ -210,13 +252,30 @@ irq_entry:
 	eret
 
 	.section .rodata
-	/* Level 1. TTBR0_ELx needs a table of fewer than 8 entries 64-byte aligned. */
+	/* Level 1. TTBR0_ELx needs a table of fewer than 8 entries 64-byte aligned. Descriptors
+	 * hold physical addresses. */
 	.balign	64
 identity_map:
-	.quad	mmio_map + 3			/* 0-1 GiB: table descriptor, to level 2 */
+	.quad	mmio_map - KERNEL_VMA + 3	/* 0-1 GiB: table descriptor, to level 2 */
 	.quad	0x40000000 | BLOCK_RAM		/* 1-2 GiB: RAM, of which QEMU gives us 128 MiB */
 	.quad	0
 	.quad	0
+#if PERCPU_TEST_HIGHER_HALF
+	/* TTBR1: the same RAM at KERNEL_VMA + 1 GiB. */
+	.balign	64
+high_map:
+	.quad	0
+	.quad	0x40000000 | BLOCK_RAM
+	.quad	0
+	.quad	0
+	/* TTBR0 once the kernel runs high: the devices only. */
+	.balign	64
+device_map:
+	.quad	mmio_map - KERNEL_VMA + 3
+	.quad	0
+	.quad	0
+	.quad	0
+#endif
 	/* Level 2 for 0-1 GiB, 2 MiB blocks (entry = address >> 21). Only the blocks holding the
 	 * devices in use are mapped, so that a stray access near address 0 (a per-CPU variable
 	 * reached through its template address, for one) faults instead of reading flash. */

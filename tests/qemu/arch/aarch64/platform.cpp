@@ -17,6 +17,11 @@ constexpr uintptr_t psci_cpu_on = 0xc400'0003;            // PSCI DEN0022 5.1.4,
 constexpr uintptr_t semihost_sys_exit = 0x18;             // semihosting spec, SYS_EXIT
 constexpr uint64_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
 constexpr uint64_t daif_irq = 1u << 7;                    // DAIF.I
+#if PERCPU_TEST_HIGHER_HALF
+constexpr uintptr_t kernel_vma = KERNEL_VMA;  // link - load address (kernel-higherhalf.ld)
+#else
+constexpr uintptr_t kernel_vma = 0;
+#endif
 
 uint64_t mpidr() {
   uint64_t value;
@@ -78,9 +83,10 @@ void exit(bool pass) {
 
 void start_cpu(unsigned cpu, void (*entry)(unsigned cpu)) {
   // CPU_ON(target_cpu, entry_point_address, context_id). The target is MPIDR Aff0 = cpu (boot.S);
-  // the CPU starts at secondary_start with x0 = context_id = entry.
-  const intptr_t status = psci_call(psci_cpu_on, cpu, reinterpret_cast<uintptr_t>(secondary_start),
-                                    reinterpret_cast<uintptr_t>(entry));
+  // the CPU starts at secondary_start's physical address, with the MMU off, with x0 = context_id
+  // = entry, which boot.S calls once the MMU is on.
+  const uintptr_t start = reinterpret_cast<uintptr_t>(secondary_start) - kernel_vma;
+  const intptr_t status = psci_call(psci_cpu_on, cpu, start, reinterpret_cast<uintptr_t>(entry));
   if (status != 0) {
     virt::print_hex("PSCI CPU_ON failed: ", static_cast<uint64_t>(status));
     exit(false);

@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* armv7-a QEMU virt entry (PL1, SVC mode), identity-mapped MMU, exception vectors, and the PSCI
- * and semihosting calls. Never touches TPIDRPRW: it belongs to the per-CPU library under test. */
+ * and semihosting calls. Never touches TPIDRPRW: it belongs to the per-CPU library under test.
+ * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel is linked at KERNEL_VMA + its
+ * physical address, RAM at 0xc0000000: each CPU starts at the physical address with the MMU off
+ * (code reached PC-relative; literals hold link addresses, used only once the MMU is on), turns
+ * the MMU on with the RAM mapped at both addresses, jumps high and then unmaps the low RAM. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
 
 #define MODE_SVC 0x13
+
+#if !PERCPU_TEST_HIGHER_HALF
+#define KERNEL_VMA 0 /* otherwise from arch.cmake, as in kernel-higherhalf.ld */
+#endif
 
 /* TTBCR: the Long-descriptor format of LPAE (EAE), the same as AArch64's. T0SZ=0: 4 GiB of VA,
  * so walks start at level 1 with a four-entry table. Walks cacheable (IRGN0/ORGN0 = write-back)
@@ -61,7 +69,7 @@ setup:
 	mcr	p15, 0, r0, c10, c2, 0	/* MAIR0 */
 	ldr	r0, =TTBCR_VALUE
 	mcr	p15, 0, r0, c2, c0, 2	/* TTBCR */
-	ldr	r0, =identity_map
+	ldr	r0, =identity_map - KERNEL_VMA
 	mov	r1, #0
 	mcrr	p15, 0, r0, r1, c2	/* TTBR0, 64 bits */
 	isb
@@ -74,6 +82,18 @@ setup:
 	mcr	p15, 0, r0, c1, c0, 0
 	isb
 
+#if PERCPU_TEST_HIGHER_HALF
+	/* To the link address, then drop the low RAM: from now on an access through a physical
+	 * address faults. sp already holds a link address. */
+	ldr	pc, =1f
+1:	ldr	r0, =kernel_map - KERNEL_VMA
+	mov	r1, #0
+	mcrr	p15, 0, r0, r1, c2	/* TTBR0 */
+	isb
+	mcr	p15, 0, r0, c8, c7, 0	/* TLBIALL */
+	dsb
+	isb
+#endif
 	cmp	r4, #0
 	beq	1f
 	mov	r0, r5
@@ -148,10 +168,21 @@ irq_entry:
 	 * 64 bits: low word first (little-endian), then the upper attributes. */
 	.balign	32
 identity_map:
-	.word	mmio_map + 3, 0			/* 0-1 GiB: table descriptor, to level 2 */
+	.word	mmio_map - KERNEL_VMA + 3, 0	/* 0-1 GiB: table descriptor, to level 2 */
 	.word	0x40000000 | BLOCK_RAM, 0	/* 1-2 GiB: RAM, of which QEMU gives us 128 MiB */
 	.word	0, 0
+#if PERCPU_TEST_HIGHER_HALF
+	.word	0x40000000 | BLOCK_RAM, 0	/* 3-4 GiB: the same RAM at KERNEL_VMA */
+	/* Once the kernel runs high: the devices and the high RAM only. */
+	.balign	32
+kernel_map:
+	.word	mmio_map - KERNEL_VMA + 3, 0
 	.word	0, 0
+	.word	0, 0
+	.word	0x40000000 | BLOCK_RAM, 0
+#else
+	.word	0, 0
+#endif
 	/* Level 2 for 0-1 GiB, 2 MiB blocks (entry = address >> 21). Only the blocks holding the
 	 * devices in use are mapped, so that a stray access near address 0 (a per-CPU variable
 	 * reached through its template address, for one) faults instead of reading flash. */

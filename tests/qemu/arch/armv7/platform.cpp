@@ -16,6 +16,11 @@ constexpr uintptr_t psci_cpu_on = 0x8400'0003;             // PSCI DEN0022 5.1.4
 constexpr uintptr_t semihost_sys_exit_extended = 0x20;     // semihosting spec
 constexpr uintptr_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
 constexpr uint32_t cpsr_irq = 1u << 7;                     // CPSR.I
+#if PERCPU_TEST_HIGHER_HALF
+constexpr uintptr_t kernel_vma = KERNEL_VMA;  // link - load address (kernel-higherhalf.ld)
+#else
+constexpr uintptr_t kernel_vma = 0;
+#endif
 
 uint32_t mpidr() {
   uint32_t value;
@@ -75,9 +80,10 @@ void exit(bool pass) {
 
 void start_cpu(unsigned cpu, void (*entry)(unsigned cpu)) {
   // CPU_ON(target_cpu, entry_point_address, context_id). The target is MPIDR Aff0 = cpu (boot.S);
-  // the CPU starts at secondary_start with r0 = context_id = entry.
-  const intptr_t status = psci_call(psci_cpu_on, cpu, reinterpret_cast<uintptr_t>(secondary_start),
-                                    reinterpret_cast<uintptr_t>(entry));
+  // the CPU starts at secondary_start's physical address, with the MMU off, with r0 = context_id
+  // = entry, which boot.S calls once the MMU is on.
+  const uintptr_t start = reinterpret_cast<uintptr_t>(secondary_start) - kernel_vma;
+  const intptr_t status = psci_call(psci_cpu_on, cpu, start, reinterpret_cast<uintptr_t>(entry));
   if (status != 0) {
     virt::print_hex("PSCI CPU_ON failed: ", static_cast<uint32_t>(status));
     exit(false);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* loongarch64 QEMU virt entry (PLV0, direct address translation) and the general exception entry.
- * Never touches $r21: it is the per-CPU register of the library under test. */
+ * Never touches $r21: it is the per-CPU register of the library under test.
+ * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel is linked in the cached direct
+ * mapping window at 0x9000000000000000 + its physical address, as Linux is, and runs in mapped
+ * address translation mode with two windows only: that one and an uncached one for the devices.
+ * An access through a physical address then misses both and takes a TLB refill exception. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
 #define MAX_CPUS 4     /* platform::cpu_count */
@@ -10,12 +14,48 @@
 #define CSR_EENTRY 0xc
 #define CSR_CPUID  0x20
 
+#if PERCPU_TEST_HIGHER_HALF
+/* Reference Manual vol. 1: CRMD (§7.4.1), TLBRENTRY, TLBRBADV, TLBRERA (§7.5.13-§7.5.15), DMW
+ * (§7.5.17). A window maps the virtual segment VSEG (address bits 63:60) at PLV0 onto physical
+ * addresses with memory access type MAT: 1 coherent cached, 0 strongly-ordered uncached. */
+#define CSR_CRMD      0x0
+#define CSR_TLBRENTRY 0x88
+#define CSR_TLBRBADV  0x89
+#define CSR_TLBRERA   0x8a
+#define CSR_DMW0      0x180
+#define CSR_DMW1      0x181
+#define CRMD_DA       (1 << 3)
+#define CRMD_PG       (1 << 4)
+#define DMW_PLV0      1
+#define DMW_CACHED    (1 << 4)
+#define DMW_KERNEL    (0x9 << 60 | DMW_CACHED | DMW_PLV0)	/* kernel-higherhalf.ld KERNEL_VMA */
+#define DMW_DEVICES   (0x8 << 60 | DMW_PLV0)			/* platform.cpp io_window */
+#endif
+
 	.section .text.boot, "ax"
 	.globl _start
 _start:
 	/* QEMU starts every CPU here at once, in direct address translation mode (CRMD.DA=1,
 	 * Reference Manual vol. 1 §7.4.1), so addresses are physical. ECFG and EENTRY are per CPU:
 	 * ECFG=0 masks every local interrupt and selects one shared entry (VS=0, §7.4.5). */
+#if PERCPU_TEST_HIGHER_HALF
+	/* In direct address translation the address bits above PALEN are ignored, so the link
+	 * address (la.abs: R_LARCH_ABS_* relocations) reaches the code as well: jump there, open the
+	 * two windows, send TLB refills to tlb_refill_entry (a physical address: refills are taken
+	 * in direct address translation) and turn mapped translation on. */
+	la.abs	$t0, 1f
+	jr	$t0
+1:	li.d	$t0, DMW_KERNEL
+	csrwr	$t0, CSR_DMW0
+	li.d	$t0, DMW_DEVICES
+	csrwr	$t0, CSR_DMW1
+	la.pcrel $t0, tlb_refill_entry
+	bstrpick.d $t0, $t0, 47, 0	/* the physical address: below PALEN, 48 bits on QEMU's la464 */
+	csrwr	$t0, CSR_TLBRENTRY
+	li.d	$t0, CRMD_PG
+	li.d	$t1, CRMD_DA | CRMD_PG
+	csrxchg	$t0, $t1, CSR_CRMD
+#endif
 	csrwr	$zero, CSR_ECFG
 	la.pcrel $t0, trap_entry
 	csrwr	$t0, CSR_EENTRY
@@ -107,3 +147,15 @@ trap_entry:
 	ld.d	$t8, $sp, 136
 	addi.d	$sp, $sp, 144
 	ertn
+
+#if PERCPU_TEST_HIGHER_HALF
+/* A TLB refill: an access outside both windows, which this kernel never makes on purpose. Runs in
+ * direct address translation, where the kernel's link addresses and the device window still
+ * work; reports the address and the instruction and fails the run. TLBRENTRY keeps only bits
+ * PALEN-1:12, hence the page alignment. */
+	.balign 4096
+tlb_refill_entry:
+	csrrd	$a0, CSR_TLBRBADV
+	csrrd	$a1, CSR_TLBRERA
+	b	loongarch_tlb_refill
+#endif

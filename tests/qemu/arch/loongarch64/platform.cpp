@@ -7,10 +7,16 @@
 
 namespace {
 
-// Physical addresses, usable as they are in direct address translation mode.
-constexpr uintptr_t uart_base = 0x1fe0'01e0;
-constexpr uintptr_t ged_sleep_ctl = 0x100e'001c;
-constexpr uintptr_t pcie_ecam = 0x2000'0000;
+// Physical addresses, usable as they are in direct address translation mode; the higher-half
+// kernel reaches them through its uncached direct mapping window (boot.S DMW_DEVICES).
+#if PERCPU_TEST_HIGHER_HALF
+constexpr uintptr_t io_window = 0x8000'0000'0000'0000;
+#else
+constexpr uintptr_t io_window = 0;
+#endif
+constexpr uintptr_t uart_base = io_window + 0x1fe0'01e0;
+constexpr uintptr_t ged_sleep_ctl = io_window + 0x100e'001c;
+constexpr uintptr_t pcie_ecam = io_window + 0x2000'0000;
 constexpr uintptr_t pcie_mmio = 0x4000'0000;  // identity-mapped PCI memory window
 constexpr unsigned pvpanic_slot = 31;         // run.sh: -device pvpanic-pci,addr=1f
 
@@ -65,7 +71,7 @@ void pvpanic() {
   const uintptr_t config = pcie_ecam + (pvpanic_slot << 15);
   mmio<uint32_t>(config + 0x10) = pcie_mmio;  // BAR0
   mmio<uint16_t>(config + 0x04) = 1u << 1;    // Command: Memory Space Enable
-  mmio<uint8_t>(pcie_mmio) = 1;
+  mmio<uint8_t>(io_window + pcie_mmio) = 1;
 }
 
 }  // namespace
@@ -85,6 +91,16 @@ extern "C" void loongarch_trap(uint64_t estat) {
   put_hex("  cpu=", csr_read<csr_cpuid>());
   platform::exit(false);
 }
+
+#if PERCPU_TEST_HIGHER_HALF
+// From boot.S: a TLB refill, taken in direct address translation: an access outside the windows.
+extern "C" [[noreturn]] void loongarch_tlb_refill(uint64_t address, uint64_t era) {
+  put_hex("access outside the direct mapping windows: address=", address);
+  put_hex("  tlbrera=", era);
+  put_hex("  cpu=", csr_read<csr_cpuid>());
+  platform::exit(false);
+}
+#endif
 
 namespace platform {
 

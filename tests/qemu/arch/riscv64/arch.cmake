@@ -12,3 +12,7 @@ if(NOT PERCPU_RISCV_RELAX)
   list(APPEND KERNEL_ARCH_COMPILE_OPTIONS -mno-relax)
   list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,--no-relax)
 endif()
+if(PERCPU_HIGHER_HALF)
+  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
+  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
+endif()

@@ -1,20 +1,93 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* riscv64 QEMU virt entry (M-mode, -bios none) and the machine trap vector.
- * Never touches gp or tp: gp is the per-CPU register of the library under test. */
+ * Never touches gp or tp: gp is the per-CPU register of the library under test.
+ * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel runs in S-mode under Sv39,
+ * linked at KERNEL_VMA + its physical address: each hart leaves M-mode at the physical address,
+ * turns translation on with the RAM mapped at both addresses, jumps high, then unmaps the low
+ * RAM; traps go to S-mode, and the timer is Sstc's stimecmp. */
 
 #define STACK_SHIFT 14 /* 16 KiB per hart; must match kernel.ld */
 #define MAX_HARTS 4    /* platform::cpu_count */
 
+#if PERCPU_TEST_HIGHER_HALF
+#define XTVEC stvec
+#define XCAUSE scause
+#define XRET sret
+/* KERNEL_VMA comes from arch.cmake (kernel-higherhalf.ld has the same): 0xffffffff00000000, so
+ * that RAM at 0x80000000 appears at 0xffffffff80000000, the top 2 GiB of Sv39. */
+#define SATP_SV39 (8 << 60)
+/* Sv39 leaf PTEs for 1 GiB pages (Privileged spec 4.4.1): PPN = physical address >> 12, placed
+ * from bit 10; V, R, W, A, D (A and D preset: no access or dirty faults), and X for RAM. */
+#define PTE_GIGA(pa, flags) ((((pa) >> 12) << 10) | (flags))
+#define PTE_DEVICE 0xc7
+#define PTE_RAM 0xcf
+#define CSR_MENVCFG 0x30a          /* numbers, for assemblers without the 1.12 names */
+#define MENVCFG_STCE (1 << 63)     /* S-mode may use stimecmp (Sstc) */
+#define MCOUNTEREN_TM (1 << 1)     /* S-mode may read time */
+#define MSTATUS_MPP_MASK (3 << 11)
+#define MSTATUS_MPP_S (1 << 11)
+#define PMPCFG_NAPOT_RWX 0x1f      /* A = NAPOT, R, W, X */
+#else
+#define XTVEC mtvec
+#define XCAUSE mcause
+#define XRET mret
+#endif
+
 	.section .text.boot, "ax"
 	.globl _start
 _start:
-	/* QEMU's reset stub enters here on every hart at once, with a0 = mhartid. mtvec is per hart
-	 * (Privileged spec 3.1.7), so each sets its own; direct mode (low bits 0) sends every trap
-	 * to trap_entry. */
-	la	t0, trap_entry
-	csrw	mtvec, t0
+	/* QEMU's reset stub enters here on every hart at once, with a0 = mhartid. */
 	li	t0, MAX_HARTS
 	bgeu	a0, t0, halt
+#if PERCPU_TEST_HIGHER_HALF
+	/* M-mode, per hart: let S-mode reach all memory (one PMP entry, NAPOT over the whole
+	 * address space, Privileged spec 3.7), take every trap and interrupt in S-mode, use
+	 * stimecmp and read time; then mret into S-mode at the physical address of 1f. */
+	li	t0, -1
+	csrw	pmpaddr0, t0
+	li	t0, PMPCFG_NAPOT_RWX
+	csrw	pmpcfg0, t0
+	li	t0, -1
+	csrw	medeleg, t0
+	csrw	mideleg, t0
+	li	t0, MENVCFG_STCE
+	csrs	CSR_MENVCFG, t0
+	li	t0, MCOUNTEREN_TM
+	csrs	mcounteren, t0
+	li	t0, MSTATUS_MPP_MASK
+	csrc	mstatus, t0
+	li	t0, MSTATUS_MPP_S
+	csrs	mstatus, t0
+	la	t0, 1f
+	csrw	mepc, t0
+	mret
+	/* S-mode, bare: translate with boot_root, which maps the RAM at both addresses, jump to
+	 * the link address of 2f (la is PC-relative: it gives physical addresses until then), and
+	 * switch to kernel_root, without the low RAM. sscratch keeps the hart id for platform.cpp,
+	 * since S-mode cannot read mhartid. */
+1:	la	t0, boot_root
+	srli	t0, t0, 12
+	li	t1, SATP_SV39
+	or	t0, t0, t1
+	csrw	satp, t0
+	sfence.vma
+	li	t1, KERNEL_VMA
+	la	t0, 2f
+	add	t0, t0, t1
+	jr	t0
+2:	la	t0, kernel_root
+	sub	t0, t0, t1
+	srli	t0, t0, 12
+	li	t1, SATP_SV39
+	or	t0, t0, t1
+	csrw	satp, t0
+	sfence.vma
+	csrw	sscratch, a0
+#endif
+	/* The trap vector is per hart (Privileged spec 3.1.7), so each sets its own; direct mode
+	 * (low bits 0) sends every trap to trap_entry. */
+	la	t0, trap_entry
+	csrw	XTVEC, t0
 	/* sp = top of this hart's stack: __stacks_start + (hart + 1) << STACK_SHIFT. */
 	la	sp, __stacks_start
 	addi	t0, a0, 1
@@ -52,10 +125,29 @@ halt:
 riscv_cpu_entry:
 	.zero	8 * MAX_HARTS
 
-/* Every trap lands here with mstatus.MIE cleared by hardware (Privileged spec 3.1.6.1), so traps
- * never nest and mepc/mcause/mstatus.MPIE need no saving. Saves the registers the calling
- * convention lets riscv_trap clobber (ra, t0-t6, a0-a7); gp, tp, sp and s0-s11 are preserved by
- * riscv_trap itself. No FP registers: mstatus.FS stays Off, so no FP state exists. */
+#if PERCPU_TEST_HIGHER_HALF
+/* Sv39 root tables of 1 GiB pages. The first GiB (UART, test device) stays identity-mapped. */
+	.section .rodata
+	.balign 4096
+boot_root:
+	.quad	PTE_GIGA(0, PTE_DEVICE)
+	.quad	0
+	.quad	PTE_GIGA(0x80000000, PTE_RAM)		/* 0x80000000: the RAM, identity */
+	.fill	507, 8, 0
+	.quad	PTE_GIGA(0x80000000, PTE_RAM)		/* entry 510: KERNEL_VMA + 0x80000000 */
+	.quad	0
+kernel_root:
+	.quad	PTE_GIGA(0, PTE_DEVICE)
+	.fill	509, 8, 0
+	.quad	PTE_GIGA(0x80000000, PTE_RAM)
+	.quad	0
+#endif
+
+/* Every trap lands here with mstatus.MIE (sstatus.SIE) cleared by hardware (Privileged spec
+ * 3.1.6.1, 4.1.1), so traps never nest and xepc/xcause/xstatus need no saving. Saves the
+ * registers the calling convention lets riscv_trap clobber (ra, t0-t6, a0-a7); gp, tp, sp and
+ * s0-s11 are preserved by riscv_trap itself. No FP registers: mstatus.FS stays Off, so no FP
+ * state exists. */
 	.text
 	.balign 4
 trap_entry:
@@ -76,7 +168,7 @@ trap_entry:
 	sd	a5, 104(sp)
 	sd	a6, 112(sp)
 	sd	a7, 120(sp)
-	csrr	a0, mcause
+	csrr	a0, XCAUSE
 	call	riscv_trap
 	ld	ra, 0(sp)
 	ld	t0, 8(sp)
@@ -95,4 +187,4 @@ trap_entry:
 	ld	a6, 112(sp)
 	ld	a7, 120(sp)
 	addi	sp, sp, 128
-	mret
+	XRET

@@ -1,38 +1,63 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // platform.hpp for riscv64 QEMU virt in M-mode: 16550 UART, SiFive test device for the exit
-// status, CLINT machine timer.
+// status, CLINT machine timer. The higher-half kernel (PERCPU_TEST_HIGHER_HALF) runs in S-mode
+// instead, with the S-mode CSRs and Sstc's stimecmp as its timer.
 #include "platform.hpp"
 
 #include "ns16550.hpp"
+
+// The CSR (or bit) of the mode the kernel runs in.
+#if PERCPU_TEST_HIGHER_HALF
+#define CSR(machine, supervisor) supervisor
+#else
+#define CSR(machine, supervisor) machine
+#endif
 
 namespace {
 
 constexpr uintptr_t uart_base = 0x1000'0000;
 constexpr uintptr_t test_device = 0x10'0000;
-constexpr uintptr_t clint_mtimecmp = 0x200'4000;  // + 8 * hart
-constexpr uintptr_t clint_mtime = 0x200'bff8;
 
 // The virt machine's timebase is 10 MHz (timebase-frequency in its device tree): 1 ms ticks.
 constexpr uint64_t tick_interval = 10'000;
 
-constexpr uint64_t mstatus_mie = 1u << 3;  // Privileged spec 3.1.6.1
-constexpr uint64_t mie_mtie = 1u << 7;     // Privileged spec 3.1.9
-constexpr uint64_t mcause_machine_timer = (1ull << 63) | 7;
+// xstatus.xIE, xie.xTIE and the timer's xcause (Privileged spec 3.1.6.1, 3.1.9; S-mode: 4.1.1,
+// 4.1.3).
+constexpr uint64_t status_ie = CSR(1u << 3, 1u << 1);
+constexpr uint64_t ie_timer = CSR(1u << 7, 1u << 5);
+constexpr uint64_t cause_timer = (1ull << 63) | CSR(7, 5);
 
 template <typename T>
 volatile T& mmio(uintptr_t addr) {
   return *reinterpret_cast<volatile T*>(addr);
 }
 
+// S-mode cannot read mhartid: boot.S leaves the hart id in sscratch.
 uint64_t hart_id() {
   uint64_t id;
-  asm volatile("csrr %0, mhartid" : "=r"(id));
+  asm volatile("csrr %0, " CSR("mhartid", "sscratch") : "=r"(id));
   return id;
 }
 
+#if PERCPU_TEST_HIGHER_HALF
+// stimecmp is CSR 0x14d (Sstc), by number for assemblers that predate the name. Writing it clears
+// the pending STIP; ~0 never fires.
+void set_timer(uint64_t deadline) { asm volatile("csrw 0x14d, %0" ::"r"(deadline)); }
+
 void arm_timer() {
-  mmio<uint64_t>(clint_mtimecmp + 8 * hart_id()) = mmio<uint64_t>(clint_mtime) + tick_interval;
+  uint64_t now;
+  asm volatile("rdtime %0" : "=r"(now));
+  set_timer(now + tick_interval);
 }
+#else
+constexpr uintptr_t clint_mtimecmp = 0x200'4000;  // + 8 * hart
+constexpr uintptr_t clint_mtime = 0x200'bff8;
+
+// Writing mtimecmp clears the pending MTIP (Privileged spec 3.2.1); ~0 never fires.
+void set_timer(uint64_t deadline) { mmio<uint64_t>(clint_mtimecmp + 8 * hart_id()) = deadline; }
+
+void arm_timer() { set_timer(mmio<uint64_t>(clint_mtime) + tick_interval); }
+#endif
 
 void put_hex(const char* label, uint64_t value) {
   for (; *label; ++label) platform::console_putc(*label);
@@ -46,19 +71,18 @@ void put_hex(const char* label, uint64_t value) {
 // Entry points from boot.S.
 extern "C" void (*volatile riscv_cpu_entry[platform::cpu_count])(unsigned);
 
-extern "C" void riscv_trap(uint64_t mcause) {
-  if (mcause == mcause_machine_timer) {
-    // Writing mtimecmp clears the pending MTIP (Privileged spec 3.2.1).
+extern "C" void riscv_trap(uint64_t cause) {
+  if (cause == cause_timer) {
     arm_timer();
     percpu_test_timer_tick();
     return;
   }
-  uint64_t mepc, mtval;
-  asm volatile("csrr %0, mepc" : "=r"(mepc));
-  asm volatile("csrr %0, mtval" : "=r"(mtval));
-  put_hex("unexpected trap: mcause=", mcause);
-  put_hex("  mepc=", mepc);
-  put_hex("  mtval=", mtval);
+  uint64_t epc, tval;
+  asm volatile("csrr %0, " CSR("mepc", "sepc") : "=r"(epc));
+  asm volatile("csrr %0, " CSR("mtval", "stval") : "=r"(tval));
+  put_hex("unexpected trap: cause=", cause);
+  put_hex("  epc=", epc);
+  put_hex("  tval=", tval);
   put_hex("  hart=", hart_id());
   platform::exit(false);
 }
@@ -80,24 +104,27 @@ void start_cpu(unsigned cpu, void (*entry)(unsigned cpu)) {
 
 void timer_start() {
   arm_timer();
-  asm volatile("csrs mie, %0" ::"r"(mie_mtie));
-  asm volatile("csrs mstatus, %0" ::"r"(mstatus_mie) : "memory");
+  asm volatile("csrs " CSR("mie", "sie") ", %0" ::"r"(ie_timer));
+  asm volatile("csrs " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
 }
 
 void timer_stop() {
-  asm volatile("csrc mstatus, %0" ::"r"(mstatus_mie) : "memory");
-  asm volatile("csrc mie, %0" ::"r"(mie_mtie));
-  mmio<uint64_t>(clint_mtimecmp + 8 * hart_id()) = ~0ull;
+  asm volatile("csrc " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
+  asm volatile("csrc " CSR("mie", "sie") ", %0" ::"r"(ie_timer));
+  set_timer(~0ull);
 }
 
 bool irq_save() {
   uint64_t old;
-  asm volatile("csrrc %0, mstatus, %1" : "=r"(old) : "r"(mstatus_mie) : "memory");
-  return old & mstatus_mie;
+  asm volatile("csrrc %0, " CSR("mstatus", "sstatus") ", %1"
+               : "=r"(old)
+               : "r"(status_ie)
+               : "memory");
+  return old & status_ie;
 }
 
 void irq_restore(bool enabled) {
-  if (enabled) asm volatile("csrs mstatus, %0" ::"r"(mstatus_mie) : "memory");
+  if (enabled) asm volatile("csrs " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
 }
 
 void cpu_relax() { asm volatile("pause" ::: "memory"); }

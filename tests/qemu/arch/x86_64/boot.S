@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* x86_64 QEMU q35 entry: the multiboot header, 32-bit entry, the real-mode AP trampoline, the
  * switch to long mode, and the interrupt entry stubs. Never touches GS or FS (nor swapgs): the
- * GS base belongs to the per-CPU library under test. */
+ * GS base belongs to the per-CPU library under test.
+ * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) everything but the multiboot header and the
+ * 32-bit code runs at KERNEL_VMA + its physical address: the 32-bit code reaches it through the
+ * physical addresses (symbol - KERNEL_VMA), and once in long mode every CPU jumps high and
+ * switches to page tables without the low RAM. */
 
 #define CPU_COUNT 4             /* platform::cpu_count */
 #define STACK_SHIFT 14          /* 16 KiB per CPU */
@@ -25,6 +29,12 @@
 #define PTE_PCD 0x10
 #define PTE_PS 0x80
 
+#if PERCPU_TEST_HIGHER_HALF
+#define KERNEL_VMA 0xffffffff80000000 /* kernel-higherhalf.ld; -mcmodel=kernel's top 2 GiB */
+#else
+#define KERNEL_VMA 0
+#endif
+
 /* Multiboot 1 header (spec 3.1): within the first 8 KiB of the file, 4-byte aligned. Flags 0
  * (spec 3.1.2, bit 16 clear): the loader follows the ELF program headers, and QEMU loads each
  * by its physical address, so a .percpu template linked at VMA 0 still lands in the image. */
@@ -47,17 +57,18 @@ _start:
 	mov	$(ap_trampoline_end - ap_trampoline), %ecx
 	rep movsb
 	lgdt	gdtr
-	mov	$bsp_long_mode, %esi
+	mov	$(bsp_long_mode - KERNEL_VMA), %esi
 	jmp	enter_long_mode
 
 /* Application processors arrive here from the trampoline, in 32-bit protected mode with the
  * kernel GDT loaded and CS = CODE32. */
 ap_protected_mode:
-	mov	$ap_long_mode, %esi
+	mov	$(ap_long_mode - KERNEL_VMA), %esi
 
-/* Both paths: %esi = the 64-bit code to continue at. Sequence from SDM Vol. 3A, "Initializing
- * IA-32e Mode": PAE on, CR3 set, EFER.LME set, then paging on activates long mode. Control
- * registers are written whole: multiboot leaves their other bits undefined (spec 3.2). */
+/* Both paths: %esi = the physical address of the 64-bit code to continue at. Sequence from SDM
+ * Vol. 3A, "Initializing IA-32e Mode": PAE on, CR3 set, EFER.LME set, then paging on activates
+ * long mode. Control registers are written whole: multiboot leaves their other bits undefined
+ * (spec 3.2). */
 enter_long_mode:
 	mov	$DATA, %eax
 	mov	%eax, %ds
@@ -65,7 +76,7 @@ enter_long_mode:
 	mov	%eax, %ss
 	mov	$CR4_PAE, %eax
 	mov	%eax, %cr4
-	mov	$pml4, %eax
+	mov	$(pml4 - KERNEL_VMA), %eax
 	mov	%eax, %cr3
 	mov	$MSR_EFER, %ecx
 	mov	$EFER_LME, %eax
@@ -77,11 +88,31 @@ enter_long_mode:
 
 	.code64
 long_mode:
-	/* The upper halves of the registers are undefined after the mode switch. */
+	/* The upper halves of the registers are undefined after the mode switch. pml4 maps the
+	 * kernel at KERNEL_VMA too, so this jump leaves the identity map. */
 	mov	%esi, %esi
+	movabs	$KERNEL_VMA, %rax
+	add	%rax, %rsi
 	jmp	*%rsi
 
+/* The first thing each CPU does at KERNEL_VMA in a higher-half kernel: load the GDT through its
+ * high address (the CPU reads it at every segment load, iretq's included), then switch to the
+ * page tables without the low RAM, so that an access through a physical or VMA-0 address
+ * faults. */
+#if PERCPU_TEST_HIGHER_HALF
+	.macro	enter_kernel_map
+	lgdt	gdtr_high(%rip)
+	mov	$(pml4_kernel - KERNEL_VMA), %eax
+	mov	%rax, %cr3
+	.endm
+#else
+	.macro	enter_kernel_map
+	.endm
+#endif
+
+	.text
 bsp_long_mode:
+	enter_kernel_map
 	/* CPU 0's stack lies in .bss, but nothing is pushed before .bss is clear. */
 	lea	stacks + (1 << STACK_SHIFT)(%rip), %rsp
 	lea	__bss_start(%rip), %rdi
@@ -94,6 +125,7 @@ bsp_long_mode:
 /* Every AP runs this at about the same time (the SIPI is broadcast): the first to arrive
  * becomes CPU 1, and so on. Any CPU beyond CPU_COUNT halts. */
 ap_long_mode:
+	enter_kernel_map
 	mov	$1, %edi
 	lock xadd %edi, next_cpu(%rip)
 	cmp	$CPU_COUNT, %edi
@@ -108,6 +140,7 @@ halt:
 	hlt
 	jmp	halt
 
+	.section .text.boot, "ax"
 /* The SIPI starts an AP in real mode at CS:IP = (AP_TRAMPOLINE >> 4):0 (SDM Vol. 3A,
  * "Interrupt Command Register (ICR)", Start-Up). This code runs from the copy at AP_TRAMPOLINE,
  * so it addresses its own data CS-relative. It loads the kernel GDT and goes straight on to
@@ -123,7 +156,7 @@ ap_trampoline:
 	/* Also read by CPU 0 in place. lgdtl: a full 32-bit base even in 16-bit code. */
 gdtr:
 	.word	gdt_end - gdt - 1
-	.long	gdt
+	.long	gdt - KERNEL_VMA
 ap_trampoline_end:
 	.code64
 
@@ -137,6 +170,11 @@ gdt:
 	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
 	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
 gdt_end:
+#if PERCPU_TEST_HIGHER_HALF
+gdtr_high:
+	.word	gdt_end - gdt - 1
+	.quad	gdt
+#endif
 
 	.data
 	.balign 4
@@ -146,19 +184,43 @@ next_cpu:
 /* Identity map of the low 4 GiB in 2 MiB pages, except the first 2 MiB: leaving page 0 out
  * makes a stray access to a VMA-0 .percpu template address (or a null pointer) fault instead
  * of reading low memory. The top GiB (LAPIC, HPET) is uncached, as the SDM requires for the
- * APIC registers (Vol. 3A, "The Local APIC Block Diagram"). */
+ * APIC registers (Vol. 3A, "The Local APIC Block Diagram"). The tables hold physical addresses.
+ * A higher-half kernel, loaded in the first 2 MiB, maps them too while it boots; pml4 then also
+ * maps the first GiB at KERNEL_VMA (PML4 entry 511, PDPT entry 510), and pml4_kernel, which
+ * each CPU switches to once it runs there, maps only that and the top GiB. */
 	.balign 4096
 pml4:
-	.quad	pdpt + PTE_P + PTE_W
+	.quad	pdpt - KERNEL_VMA + PTE_P + PTE_W
+#if PERCPU_TEST_HIGHER_HALF
+	.fill	510, 8, 0
+	.quad	pdpt_high - KERNEL_VMA + PTE_P + PTE_W
+pml4_kernel:
+	.quad	pdpt_devices - KERNEL_VMA + PTE_P + PTE_W
+	.fill	510, 8, 0
+	.quad	pdpt_high - KERNEL_VMA + PTE_P + PTE_W
+pdpt_high:
+	.fill	510, 8, 0
+	.quad	pd - KERNEL_VMA + PTE_P + PTE_W
+	.quad	0
+pdpt_devices:
+	.fill	3, 8, 0
+	.quad	pd + 0x3000 - KERNEL_VMA + PTE_P + PTE_W
+	.fill	508, 8, 0
+#else
 	.fill	511, 8, 0
+#endif
 pdpt:
-	.quad	pd + 0x0000 + PTE_P + PTE_W
-	.quad	pd + 0x1000 + PTE_P + PTE_W
-	.quad	pd + 0x2000 + PTE_P + PTE_W
-	.quad	pd + 0x3000 + PTE_P + PTE_W
+	.quad	pd + 0x0000 - KERNEL_VMA + PTE_P + PTE_W
+	.quad	pd + 0x1000 - KERNEL_VMA + PTE_P + PTE_W
+	.quad	pd + 0x2000 - KERNEL_VMA + PTE_P + PTE_W
+	.quad	pd + 0x3000 - KERNEL_VMA + PTE_P + PTE_W
 	.fill	508, 8, 0
 pd:
+#if PERCPU_TEST_HIGHER_HALF
+	.quad	0 + PTE_PS + PTE_P + PTE_W
+#else
 	.quad	0
+#endif
 	.set	page, 0x200000
 	.rept	3 * 512 - 1
 	.quad	page + PTE_PS + PTE_P + PTE_W

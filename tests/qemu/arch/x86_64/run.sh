@@ -12,8 +12,11 @@ fi
 kernel=$1
 shift
 
-# QEMU's -kernel loads multiboot images only as ELF32: the same image, relabelled (every address
-# is below 4 GiB). The debug sections are left out of the copy; debug with kernel.elf itself.
+# QEMU's -kernel loads multiboot images only as ELF32: the same image, relabelled. Every load
+# (physical) address and the entry point are below 4 GiB; the link addresses of a higher-half
+# kernel are not and lose their top half in the copy, but the loader never reads them: it copies
+# each segment to its physical address. The debug sections are left out of the copy; debug with
+# kernel.elf itself.
 # OBJCOPY may name another objcopy (llvm-objcopy-19 works too).
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
