@@ -7,11 +7,17 @@
 #include "../detail/rmw.hpp"
 #include "../detail/section.hpp"
 
+// This CPU's GS_BASE value, kept in its own area in the word the linker fragment reserves at the
+// front of .percpu: reading GS_BASE back would need rdmsr (slow, kernel only) or rdgsbase (not
+// enabled on every system), while %gs:copy is one load.
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_register_copy);
+
 namespace percpu::detail {
 
-/// This CPU's GS_BASE value, kept in its own area: reading GS_BASE back would need rdmsr (slow,
-/// kernel only) or rdgsbase (not enabled on every system), while %gs:copy is one load.
-[[gnu::section(".percpu.hot.gs_base")]] inline constinit uintptr_t x86_gs_base_copy = 0;
+/// The template's register-copy word, as the operand that names its address in asm.
+inline uintptr_t& x86_gs_base_copy() {
+  return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
+}
 
 // The segment-relative operand for template variable number N of the asm statement.
 // With an absolute displacement where the code model allows one: the template at VMA 0 (then the
@@ -47,7 +53,7 @@ struct x86_64_backend {
 
   static uintptr_t read_register() {
     uintptr_t raw;
-    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy));
+    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy()));
     return raw;
   }
 
@@ -69,7 +75,7 @@ struct x86_64_backend {
                    "d"(static_cast<uint32_t>(raw >> 32))
                  : "memory");
 #endif
-    uintptr_t& copy = x86_gs_base_copy;
+    uintptr_t& copy = x86_gs_base_copy();
     asm volatile("mov %1, " PERCPU_DETAIL_GS(0) : "=m"(copy) : "r"(raw));
   }
 
@@ -91,7 +97,7 @@ struct x86_64_backend {
   template <placement, class T>
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     uintptr_t pointer = address(&var);
-    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy));
+    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy()));
     return reinterpret_cast<T*>(pointer);
   }
 
