@@ -211,7 +211,7 @@ class percpu {
 #define PERCPU_DETAIL_STORAGE(section_name) __attribute__((visibility("hidden")))
 #else
 #define PERCPU_DETAIL_STORAGE(section_name) \
-  __attribute__((section(section_name), visibility("hidden")))
+  __attribute__((section(section_name), visibility("hidden"))) PERCPU_DETAIL_NO_REDZONE
 #endif
 
 #define PERCPU_DETAIL_DEFINE(section_name, place, type, name, ...)                   \
