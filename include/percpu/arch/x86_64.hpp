@@ -79,6 +79,23 @@ struct x86_64_backend {
     asm volatile("mov %1, " PERCPU_DETAIL_GS(0) : "=m"(copy) : "r"(raw));
   }
 
+#if PERCPU_X86_LINUX_USER
+  /// Called by init once the areas hold their copies: makes the template's pages read-only.
+  /// A thread whose GS base was never set (0) reaches the template itself through %gs:var; its
+  /// writes then fault instead of changing every CPU's initial value. The linker fragments start
+  /// the template on a page and the areas on the next one, so no other data shares those pages.
+  static void protect_template(uintptr_t start, size_t size) {
+    // mprotect(start, size, PROT_READ): syscall 10, PROT_READ 1. Nothing to do on failure (a
+    // template off a page boundary, EINVAL): the protection is a safety net, not a promise.
+    long result;
+    asm volatile("syscall"
+                 : "=a"(result)
+                 : "a"(10L), "D"(start), "S"(size), "d"(1L)
+                 : "rcx", "r11", "memory");
+    static_cast<void>(result);
+  }
+#endif
+
   template <placement, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
