@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # The whole test suite, as on a fresh Debian 12 machine: installs what it needs, then builds and
-# runs every ctest label with GCC (plus the QEMU boots), with Clang, and under ASan/UBSan.
+# runs every ctest label with GCC (plus the QEMU boots and the toolchains matrix), with Clang, and
+# under ASan/UBSan.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PERCPU_BUILD_DIR:-$root/build}
@@ -27,7 +28,8 @@ run_suite() {
 }
 
 mkdir -p "$build"
-run_suite gcc -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPERCPU_QEMU_TESTS=ON -DPERCPU_CROSS_TESTS=ON
+run_suite gcc -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPERCPU_QEMU_TESTS=ON -DPERCPU_CROSS_TESTS=ON \
+  -DPERCPU_TOOLCHAIN_TESTS=ON
 run_suite clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release
 run_suite sanitizers -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug \
   "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all"

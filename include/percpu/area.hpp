@@ -178,6 +178,14 @@ inline bool register_points_at_an_area() {
   return first != 0 && distance < count * area_stride() && distance % area_stride() == 0;
 }
 
+/// Makes the template read-only where the backend can (hosted Linux); elsewhere does nothing.
+template <class Backend = backend>
+inline void protect_template() {
+  if constexpr (requires { Backend::protect_template(uintptr_t{}, size_t{}); }) {
+    Backend::protect_template(template_vma(), area_stride());
+  }
+}
+
 inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   if (base == 0) return init_error::invalid_base;
   if (base % area_align() != 0) return init_error::unaligned_base;
@@ -203,6 +211,7 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
     __builtin_memcpy(reinterpret_cast<void*>(base + cpu * area_stride()), template_image(),
                      area_size());
   }
+  protect_template();
   __atomic_store_n(&areas.count, cpu_count, __ATOMIC_RELEASE);
   __atomic_store_n(&areas.base, base, __ATOMIC_RELEASE);
   __atomic_store_n(&areas.busy, 0, __ATOMIC_RELEASE);

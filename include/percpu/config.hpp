@@ -58,11 +58,45 @@
 #endif
 
 /// The assert hook, called for programming errors: use before `init`, a CPU id out of range
-/// (with PERCPU_DEBUG). `message` is a string literal. The default traps. A replacement should
+/// (with PERCPU_DEBUG). `message` is a string literal. The default traps, except in hosted Linux
+/// builds, where it writes the message and a newline to stderr and aborts. A replacement should
 /// not return; if it does, the failing call returns a harmless value (0 or a null pointer).
 #ifndef PERCPU_ASSERT
+#if defined(__linux__) && __STDC_HOSTED__ && defined(__has_include)
+#if __has_include(<unistd.h>)
+#define PERCPU_DETAIL_ASSERT_WRITES 1
+#endif
+#endif
+
+#ifdef PERCPU_DETAIL_ASSERT_WRITES
+namespace percpu::detail {
+
+// POSIX write(2), declared rather than included so that no libc header comes with this one.
+extern "C" __PTRDIFF_TYPE__ write(int fd, const void* buffer, __SIZE_TYPE__ length);
+
+inline void write_to_stderr(const char* text, __SIZE_TYPE__ length) {
+  while (length > 0) {
+    const __PTRDIFF_TYPE__ written = write(2, text, length);
+    if (written <= 0) return;  // nowhere to report to
+    text += written;
+    length -= static_cast<__SIZE_TYPE__>(written);
+  }
+}
+
+[[noreturn]] inline void report_and_abort(const char* message) {
+  write_to_stderr(message, __builtin_strlen(message));
+  write_to_stderr("\n", 1);
+  __builtin_abort();
+}
+
+}  // namespace percpu::detail
+#define PERCPU_ASSERT(condition, message)                    \
+  (__builtin_expect(!!(condition), 1) ? static_cast<void>(0) \
+                                      : ::percpu::detail::report_and_abort(message))
+#else
 #define PERCPU_ASSERT(condition, message) \
   (__builtin_expect(!!(condition), 1) ? static_cast<void>(0) : __builtin_trap())
+#endif
 #endif
 
 /// The preemption guard: a default-constructible RAII type. Its constructor must stop the

@@ -271,7 +271,7 @@ class percpu {
 #define PERCPU_DETAIL_STORAGE(section_name) __attribute__((visibility("hidden")))
 #else
 #define PERCPU_DETAIL_STORAGE(section_name) \
-  __attribute__((section(section_name), visibility("hidden")))
+  __attribute__((section(section_name), visibility("hidden"))) PERCPU_DETAIL_NO_REDZONE
 #endif
 
 // Every variable lives in a namespace named after the macro that defined it, and a

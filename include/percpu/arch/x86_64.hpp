@@ -7,11 +7,17 @@
 #include "../detail/rmw.hpp"
 #include "../detail/section.hpp"
 
+// This CPU's GS_BASE value, kept in its own area in the word the linker fragment reserves at the
+// front of .percpu: reading GS_BASE back would need rdmsr (slow, kernel only) or rdgsbase (not
+// enabled on every system), while %gs:copy is one load.
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_register_copy);
+
 namespace percpu::detail {
 
-/// This CPU's GS_BASE value, kept in its own area: reading GS_BASE back would need rdmsr (slow,
-/// kernel only) or rdgsbase (not enabled on every system), while %gs:copy is one load.
-[[gnu::section(".percpu.hot.gs_base")]] inline constinit uintptr_t x86_gs_base_copy = 0;
+/// The template's register-copy word, as the operand that names its address in asm.
+inline uintptr_t& x86_gs_base_copy() {
+  return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
+}
 
 // The segment-relative operand for template variable number N of the asm statement.
 // With an absolute displacement where the code model allows one: the template at VMA 0 (then the
@@ -49,7 +55,7 @@ struct x86_64_backend {
 
   static uintptr_t read_register() {
     uintptr_t raw;
-    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy));
+    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy()));
     return raw;
   }
 
@@ -71,9 +77,26 @@ struct x86_64_backend {
                    "d"(static_cast<uint32_t>(raw >> 32))
                  : "memory");
 #endif
-    uintptr_t& copy = x86_gs_base_copy;
+    uintptr_t& copy = x86_gs_base_copy();
     asm volatile("mov %1, " PERCPU_DETAIL_GS(0) : "=m"(copy) : "r"(raw));
   }
+
+#if PERCPU_X86_LINUX_USER
+  /// Called by init once the areas hold their copies: makes the template's pages read-only.
+  /// A thread whose GS base was never set (0) reaches the template itself through %gs:var; its
+  /// writes then fault instead of changing every CPU's initial value. The linker fragments start
+  /// the template on a page and the areas on the next one, so no other data shares those pages.
+  static void protect_template(uintptr_t start, size_t size) {
+    // mprotect(start, size, PROT_READ): syscall 10, PROT_READ 1. Nothing to do on failure (a
+    // template off a page boundary, EINVAL): the protection is a safety net, not a promise.
+    long result;
+    asm volatile("syscall"
+                 : "=a"(result)
+                 : "a"(10L), "D"(start), "S"(size), "d"(1L)
+                 : "rcx", "r11", "memory");
+    static_cast<void>(result);
+  }
+#endif
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
@@ -93,7 +116,7 @@ struct x86_64_backend {
   template <placement, class T>
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     uintptr_t pointer = address(&var);
-    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy));
+    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy()));
     return reinterpret_cast<T*>(pointer);
   }
 

@@ -20,6 +20,16 @@ PERCPU_DETAIL_LINKER_SYMBOL(_percpu_stride_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_align_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_zero_vma_mark);
 
+// On every per-CPU definition: no sanitizer redzones between the variables of .percpu. Clang's
+// ASan pads instrumented globals with them, and init copies the whole template, padding
+// included, which ASan reports as an overflow (and the padding would be in every area). GCC does
+// not instrument a variable with a section attribute, and warns about the attribute on one.
+#ifdef __clang__
+#define PERCPU_DETAIL_NO_REDZONE __attribute__((no_sanitize("address")))
+#else
+#define PERCPU_DETAIL_NO_REDZONE
+#endif
+
 namespace percpu::detail {
 
 inline constexpr bool zero_vma = PERCPU_ZERO_VMA != 0;

@@ -127,10 +127,10 @@ void check_local(unsigned cpu) {
   check(hot_word.offset() < hot_byte.offset() + 2048 && hot_word.offset() < counter.offset(), cpu,
         "hot variables are not at the front of the area");
 #if defined(__x86_64__)
-  // The backend's own per-CPU variable, its copy of GS_BASE (%gs:x86_gs_base_copy), must be in the
+  // The backend's own per-CPU word, its copy of GS_BASE (%gs:x86_gs_base_copy()), must be in the
   // template like any other, or every register write lands outside the areas without a visible
-  // effect here: a section attribute lost in link-time optimisation would do that.
-  check(reinterpret_cast<uintptr_t>(&percpu::detail::x86_gs_base_copy) -
+  // effect here: a section attribute lost in link-time optimisation did that.
+  check(reinterpret_cast<uintptr_t>(&percpu::detail::x86_gs_base_copy()) -
                 percpu::detail::template_vma() <
             percpu::percpu_area_size(),
         cpu, "the GS_BASE copy is outside .percpu");
