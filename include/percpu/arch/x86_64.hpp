@@ -19,25 +19,47 @@ inline uintptr_t& x86_gs_base_copy() {
   return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
 }
 
-// The segment-relative operand for template variable number N of the asm statement.
-// With an absolute displacement where the code model allows one: the template at VMA 0 (then the
+// The segment-relative operand `%[copy]` that names this CPU's copy of a template variable.
+// An absolute displacement where the code model allows one: the template at VMA 0 (then the
 // address is the offset), or a non-PIC build in the small or kernel code model (every address
-// fits a sign-extended 32 bits). %P prints the bare symbol: R_X86_64_32S, checked by the linker.
-// Otherwise (PIC, PIE, other code models): RIP-relative (R_X86_64_PC32, +-2 GiB of the code).
-// Both are one instruction; the absolute form is also the faster one for back-to-back updates
-// of one variable on some CPUs (BENCHMARKS.md).
+// fits a sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol
+// of a memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the
+// address comes as an "ri" operand printed with %a: the bare symbol, or (%reg) for an address
+// known only at run time. Otherwise (PIC, PIE, other code models): RIP-relative (R_X86_64_PC32,
+// +-2 GiB of the code). Both are one instruction; the absolute form is also the faster one for
+// back-to-back updates of one variable on some CPUs (BENCHMARKS.md).
+// The operand lists: READS(var) for an input, WRITTEN(var) / UPDATED(var) for an output plus
+// ADDRESS(var) at the end of the inputs (ADDRESS_ONLY(var) where there is no other input). With
+// Clang's "ri" address the memory operand stays, not printed, so that the compiler still orders the
+// access against others to the template.
 #if PERCPU_ZERO_VMA || \
     (!defined(__PIC__) && (defined(__code_model_small__) || defined(__code_model_kernel__)))
-#define PERCPU_DETAIL_GS(n) "%%gs:%P" #n
+#ifdef __clang__
+#define PERCPU_DETAIL_GS "%%gs:%a[copy]"
+#define PERCPU_DETAIL_X86_READS(var) [copy] "ri"(&(var)), "m"(var)
+#define PERCPU_DETAIL_X86_WRITTEN(var) "=m"(var)
+#define PERCPU_DETAIL_X86_UPDATED(var) "+m"(var)
+#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var) [copy] "ri"(&(var))
+#define PERCPU_DETAIL_X86_ADDRESS(var) , PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
 #else
-#define PERCPU_DETAIL_GS(n) "%%gs:%" #n
+#define PERCPU_DETAIL_GS "%%gs:%P[copy]"
+#endif
+#else
+#define PERCPU_DETAIL_GS "%%gs:%[copy]"
+#endif
+#ifndef PERCPU_DETAIL_X86_READS
+#define PERCPU_DETAIL_X86_READS(var) [copy] "m"(var)
+#define PERCPU_DETAIL_X86_WRITTEN(var) [copy] "=m"(var)
+#define PERCPU_DETAIL_X86_UPDATED(var) [copy] "+m"(var)
+#define PERCPU_DETAIL_X86_ADDRESS(var)
+#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
 #endif
 // `mnemonic register-or-immediate, this CPU's copy`, for PERCPU_DETAIL_ASM_BY_SIZE.
-#define PERCPU_DETAIL_X86_TO_COPY(mnemonic) mnemonic " %1, " PERCPU_DETAIL_GS(0)
+#define PERCPU_DETAIL_X86_TO_COPY(mnemonic) mnemonic " %[operand], " PERCPU_DETAIL_GS
 
 /// Every statement below is `volatile`: its result depends on the CPU it runs on and an
 /// interrupt handler on this CPU may change the copy between two accesses, so the compiler must
-/// neither merge two of them nor move one across a guard. The "m" operand names the template
+/// neither merge two of them nor move one across a guard. The operand names the template
 /// variable only to give the compiler the address (and an ordering point); the access itself
 /// goes to this CPU's copy. A single instruction cannot be split by an interrupt or a migration,
 /// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, "Locked
@@ -55,7 +77,9 @@ struct x86_64_backend {
 
   static uintptr_t read_register() {
     uintptr_t raw;
-    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(raw) : "m"(x86_gs_base_copy()));
+    asm volatile("mov " PERCPU_DETAIL_GS ", %[raw]"
+                 : [raw] "=r"(raw)
+                 : PERCPU_DETAIL_X86_READS(x86_gs_base_copy()));
     return raw;
   }
 
@@ -78,7 +102,9 @@ struct x86_64_backend {
                  : "memory");
 #endif
     uintptr_t& copy = x86_gs_base_copy();
-    asm volatile("mov %1, " PERCPU_DETAIL_GS(0) : "=m"(copy) : "r"(raw));
+    asm volatile("mov %[raw], " PERCPU_DETAIL_GS
+                 : PERCPU_DETAIL_X86_WRITTEN(copy)
+                 : [raw] "r"(raw)PERCPU_DETAIL_X86_ADDRESS(copy));
   }
 
 #if PERCPU_X86_LINUX_USER
@@ -101,22 +127,26 @@ struct x86_64_backend {
   template <placement, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     U value;
-    asm volatile("mov " PERCPU_DETAIL_GS(1) ", %0" : "=r"(value) : "m"(var));
+    asm volatile("mov " PERCPU_DETAIL_GS ", %[value]"
+                 : [value] "=r"(value)
+                 : PERCPU_DETAIL_X86_READS(var));
     return value;
   }
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
-                              : "=m"(var)
-                              : "er"(value))
+                              : PERCPU_DETAIL_X86_WRITTEN(var)
+                              : [operand] "er"(value)PERCPU_DETAIL_X86_ADDRESS(var))
   }
 
   /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
   template <placement, class T>
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     uintptr_t pointer = address(&var);
-    asm volatile("add " PERCPU_DETAIL_GS(1) ", %0" : "+r"(pointer) : "m"(x86_gs_base_copy()));
+    asm volatile("add " PERCPU_DETAIL_GS ", %[pointer]"
+                 : [pointer] "+r"(pointer)
+                 : PERCPU_DETAIL_X86_READS(x86_gs_base_copy()));
     return reinterpret_cast<T*>(pointer);
   }
 
@@ -124,34 +154,40 @@ struct x86_64_backend {
   PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "addb", "addw", "addl", "addq",
-                                : "+m"(var)
-                                : "er"(operand))
+                                : PERCPU_DETAIL_X86_UPDATED(var)
+                                : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_and) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "andb", "andw", "andl", "andq",
-                                : "+m"(var)
-                                : "er"(operand))
+                                : PERCPU_DETAIL_X86_UPDATED(var)
+                                : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_or) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "orb", "orw", "orl", "orq",
-                                : "+m"(var)
-                                : "er"(operand))
+                                : PERCPU_DETAIL_X86_UPDATED(var)
+                                : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_xor) {
       PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "xorb", "xorw", "xorl", "xorq",
-                                : "+m"(var)
-                                : "er"(operand))
+                                : PERCPU_DETAIL_X86_UPDATED(var)
+                                : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::fetch_add) {
-      asm volatile("xadd %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
+      asm volatile("xadd %[operand], " PERCPU_DETAIL_GS
+                   : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
+                   : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
     } else {
       // xchg with a memory operand is locked implicitly (SDM Vol. 2, XCHG); still one
       // instruction, as interrupt safety requires.
       static_assert(Op == rmw_op::exchange);
-      asm volatile("xchg %0, " PERCPU_DETAIL_GS(1) : "+r"(operand), "+m"(var));
+      asm volatile("xchg %[operand], " PERCPU_DETAIL_GS
+                   : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
+                   : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
     }
     return operand;  // the old value for fetch_add and exchange
   }
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
-    asm volatile("cmpxchg %2, " PERCPU_DETAIL_GS(1) : "+a"(expected), "+m"(var) : "r"(desired));
+    asm volatile("cmpxchg %[desired], " PERCPU_DETAIL_GS
+                 : "+a"(expected), PERCPU_DETAIL_X86_UPDATED(var)
+                 : [desired] "r"(desired)PERCPU_DETAIL_X86_ADDRESS(var));
     return expected;  // cmpxchg leaves the value it saw in the accumulator
   }
 };

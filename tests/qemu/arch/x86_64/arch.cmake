@@ -9,8 +9,7 @@ list(APPEND KERNEL_ARCH_COMPILE_OPTIONS -mno-red-zone -mgeneral-regs-only)
 list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,-z,max-page-size=4096)
 if(PERCPU_HIGHER_HALF)
   # Linked in the top 2 GiB: the kernel code model, where every address is a sign-extended 32-bit
-  # immediate, so that the library's %gs operands may be absolute (R_X86_64_32S; GCC emits them,
-  # Clang 19 stays RIP-relative).
+  # immediate, so that the library's %gs operands are absolute (R_X86_64_32S) with GCC and Clang.
   set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
   list(APPEND KERNEL_ARCH_COMPILE_OPTIONS $<$<COMPILE_LANGUAGE:CXX>:-mcmodel=kernel>)
 endif()
