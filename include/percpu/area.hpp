@@ -18,6 +18,8 @@ enum class init_error {
   size_overflow,       ///< cpu_count areas do not fit in the address space from base
   no_reserved_areas,   ///< init_in_place: the linker script reserved no area
   busy,                ///< another init is running at the same time
+  base_out_of_reach,   ///< the per-CPU register cannot hold this base (x86_64 Linux user space:
+                       ///< areas below the program, a negative GS base, which Linux refuses)
   template_misplaced,  ///< .percpu not linked where the code expects it: not at VMA 0 though
                        ///< built with PERCPU_ZERO_VMA (or the reverse); on aarch64, not 64 KiB-
                        ///< aligned or 64 KiB or larger
@@ -38,6 +40,8 @@ constexpr const char* to_string(init_error error) {
       return "the linker script reserved no per-CPU area";
     case init_error::busy:
       return "another initialisation is in progress";
+    case init_error::base_out_of_reach:
+      return "the per-CPU register cannot hold this base";
     case init_error::template_misplaced:
       return ".percpu is not linked where the code expects it";
   }
@@ -178,6 +182,17 @@ inline bool register_points_at_an_area() {
   return first != 0 && distance < count * area_stride() && distance % area_stride() == 0;
 }
 
+/// Whether the backend's register can hold the value for areas from `base` to `end`; every base
+/// can where the backend states no limit.
+template <class Backend = backend>
+inline bool register_reaches(uintptr_t base, uintptr_t end) {
+  if constexpr (requires { Backend::register_reaches(uintptr_t{}, uintptr_t{}); }) {
+    return Backend::register_reaches(base - register_bias(), end - register_bias());
+  } else {
+    return true;
+  }
+}
+
 /// Makes the template read-only where the backend can (hosted Linux); elsewhere does nothing.
 template <class Backend = backend>
 inline void protect_template() {
@@ -199,6 +214,7 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
   if (!template_placement_matches() || !backend::placement_ok()) {
     return init_error::template_misplaced;
   }
+  if (!register_reaches(base, end)) return init_error::base_out_of_reach;
 
   uint32_t idle = 0;
   if (!__atomic_compare_exchange_n(&areas.busy, &idle, 1, false, __ATOMIC_ACQUIRE,

@@ -50,6 +50,18 @@ TEST(BadInput, SizesThatOverflow) {
   EXPECT_EQ(percpu::percpu_area_layout_expected(SIZE_MAX).size, 0u);
 }
 
+#if defined(__x86_64__)
+// GS_BASE would hold area base - template address, negative for areas below the program, and
+// Linux refuses a GS base outside user space: init says so rather than leave init_percpu_reg to
+// fail. Nothing is written to the refused base (the address is not mapped).
+TEST(BadInput, AreasBelowTheProgramAreOutOfReachOfGsBase) {
+  const uintptr_t below_the_program = 0x10000;  // Linux maps no program below 64 KiB
+  ASSERT_GT(SENTINEL.symbol_vma(), below_the_program);
+  EXPECT_EQ(error_of(percpu::init(reinterpret_cast<void*>(below_the_program), 1)),
+            percpu::init_error::base_out_of_reach);
+}
+#endif
+
 TEST(BadInput, RefusedInitLeavesTheAreasAlone) {
   ASSERT_TRUE(percpu::init_in_place());
   percpu::init_percpu_reg(0);
@@ -132,6 +144,7 @@ TEST(BadInput, ErrorsHaveDescriptions) {
   for (auto error : {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
                      percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
                      percpu::init_error::no_reserved_areas, percpu::init_error::busy,
+                     percpu::init_error::base_out_of_reach,
                      percpu::init_error::template_misplaced}) {
     EXPECT_STRNE(percpu::to_string(error), "unknown error");
   }

@@ -108,6 +108,14 @@ struct x86_64_backend {
   }
 
 #if PERCPU_X86_LINUX_USER
+  /// Whether arch_prctl(ARCH_SET_GS) accepts the register values from `first` to `last`: Linux
+  /// takes only user-space addresses (below 2^47 with 4-level paging, the smallest it runs with),
+  /// so areas below the template (a GS base below 0) are out of reach.
+  static bool register_reaches(uintptr_t first, uintptr_t last) {
+    constexpr uintptr_t user_limit = uintptr_t{1} << 47;
+    return first < user_limit && last < user_limit;
+  }
+
   /// Called by init once the areas hold their copies: makes the template's pages read-only.
   /// A thread whose GS base was never set (0) reaches the template itself through %gs:var; its
   /// writes then fault instead of changing every CPU's initial value. The linker fragments start
