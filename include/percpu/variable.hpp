@@ -188,8 +188,9 @@ class percpu {
     }
   }
 
-  // Read-modify-write operations on the calling CPU's copy (integer T only). On x86_64 each is
-  // one instruction; elsewhere an atomic (AMO or LL/SC) under PERCPU_GUARD.
+  // Read-modify-write operations on the calling CPU's copy: arithmetic and bitwise ones on
+  // integer T, exchanges on any exchangeable T. On x86_64 each is one instruction; elsewhere an
+  // atomic (AMO or LL/SC) under PERCPU_GUARD.
 
   PERCPU_DETAIL_INLINE void add_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::add>(as_word_value(value));
@@ -212,21 +213,49 @@ class percpu {
   PERCPU_DETAIL_INLINE void xor_current(T value) const requires detail::integer<T> {
     update<detail::rmw_op::bit_xor>(as_word_value(value));
   }
-  /// Stores `value`, returns the old value.
-  PERCPU_DETAIL_INLINE by_value xchg_current(T value) const requires detail::integer<T> {
-    return static_cast<T>(update<detail::rmw_op::exchange>(as_word_value(value)));
-  }
   /// Adds `value`, returns the new value.
   PERCPU_DETAIL_INLINE by_value add_return_current(T value) const requires detail::integer<T> {
     return static_cast<T>(update<detail::rmw_op::fetch_add>(as_word_value(value)) + value);
   }
+  /// Subtracts `value`, returns the new value.
+  PERCPU_DETAIL_INLINE by_value sub_return_current(T value) const requires detail::integer<T> {
+    const word old =
+        update<detail::rmw_op::fetch_add>(static_cast<word>(word{0} - as_word_value(value)));
+    return static_cast<T>(static_cast<word>(old - as_word_value(value)));
+  }
+  /// Adds 1, returns the new value.
+  PERCPU_DETAIL_INLINE by_value inc_return_current() const requires detail::integer<T> {
+    return static_cast<T>(static_cast<word>(update<detail::rmw_op::fetch_add>(word{1}) + 1));
+  }
+  /// Subtracts 1, returns the new value.
+  PERCPU_DETAIL_INLINE by_value dec_return_current() const requires detail::integer<T> {
+    return static_cast<T>(
+        static_cast<word>(update<detail::rmw_op::fetch_add>(static_cast<word>(~word{0})) - 1));
+  }
+
+  // The exchanges take any T of 1, 2, 4 or 8 bytes whose value is its bytes (integers, pointers,
+  // enums, bool): they compare and move bit patterns.
+
+  /// Stores `value`, returns the old value.
+  PERCPU_DETAIL_INLINE by_value xchg_current(T value) const requires detail::exchangeable<T> {
+    return from_word(update<detail::rmw_op::exchange>(as_word_value(value)));
+  }
   /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
   /// success).
   PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
-                                                T desired) const requires detail::integer<T> {
+                                                T desired) const requires detail::exchangeable<T> {
     detail::check_register();
-    return static_cast<T>(detail::backend::template compare_exchange<Place>(
+    return from_word(detail::backend::template compare_exchange<Place>(
         as_word(), as_word_value(expected), as_word_value(desired)));
+  }
+  /// Stores `desired` if the copy equals `expected` and returns true; otherwise sets `expected`
+  /// to the value seen and returns false (Linux this_cpu_try_cmpxchg).
+  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected,
+                                                T desired) const requires detail::exchangeable<T> {
+    const T seen = cmpxchg_current(expected, desired);
+    const bool exchanged = as_word_value(seen) == as_word_value(expected);
+    expected = seen;
+    return exchanged;
   }
 
  private:
@@ -251,7 +280,8 @@ class percpu {
   // The template viewed as the unsigned word of its size: the form backends work on. Backends
   // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
   PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
-  static word as_word_value(T value) { return static_cast<word>(value); }
+  static word as_word_value(T value) { return __builtin_bit_cast(word, value); }
+  static by_value from_word(word value) { return __builtin_bit_cast(T, value); }
 
   template <detail::rmw_op Op>
   PERCPU_DETAIL_INLINE word update(word operand) const {

@@ -24,6 +24,7 @@ PERCPU_DEFINE(const char*, NAME, "template");
 PERCPU_DEFINE(double, RATIO, 0.5);
 PERCPU_DEFINE(float, SCALE, 1.5f);
 PERCPU_DEFINE(uint64_t, ZEROED);
+PERCPU_DEFINE(bool, FLAG, false);
 
 struct alignas(256) line256 {
   uint64_t word;
@@ -70,6 +71,22 @@ void check_rmw(const percpu::percpu<T>& var) {
   EXPECT_EQ(var.read_current(), T{11});
   EXPECT_EQ(var.cmpxchg_current(T{7}, T{12}), T{11});  // differs: leaves it
   EXPECT_EQ(var.read_current(), T{11});
+  T expected{5};
+  EXPECT_FALSE(var.try_cmpxchg_current(expected, T{13}));  // differs: reports what it saw
+  EXPECT_EQ(expected, T{11});
+  EXPECT_TRUE(var.try_cmpxchg_current(expected, T{13}));
+  EXPECT_EQ(expected, T{11});
+  EXPECT_EQ(var.read_current(), T{13});
+  EXPECT_EQ(var.sub_return_current(T{3}), T{10});
+  EXPECT_EQ(var.inc_return_current(), T{11});
+  EXPECT_EQ(var.dec_return_current(), T{10});
+  EXPECT_EQ(var.read_current(), T{10});
+  // Below zero: -5 for a signed type, the same bits for an unsigned one.
+  EXPECT_EQ(var.sub_return_current(T{15}), static_cast<T>(T{10} - T{15}));
+  var.write_current(std::numeric_limits<T>::max());
+  EXPECT_EQ(var.inc_return_current(), std::numeric_limits<T>::min());
+  EXPECT_EQ(var.dec_return_current(), std::numeric_limits<T>::max());
+  EXPECT_EQ(var.add_return_current(T{2}), static_cast<T>(std::numeric_limits<T>::min() + 1));
   // Wrap-around behaves like the unsigned arithmetic of the type's width.
   var.write_current(std::numeric_limits<T>::max());
   var.inc_current();
@@ -91,6 +108,29 @@ TEST_F(Accessors, ReadModifyWriteEveryWidthSignedAndUnsigned) {
   check_rmw(U16);
   check_rmw(U32);
   check_rmw(U64);
+}
+
+TEST_F(Accessors, ExchangesOnEnumsPointersAndBool) {
+  EXPECT_EQ(COLOUR.xchg_current(colour::blue), colour::green);
+  EXPECT_EQ(COLOUR.cmpxchg_current(colour::red, colour::green), colour::blue);
+  colour expected = colour::blue;
+  EXPECT_TRUE(COLOUR.try_cmpxchg_current(expected, colour::red));
+  EXPECT_EQ(COLOUR.read_current(), colour::red);
+  EXPECT_EQ(*COLOUR.remote_ptr(1), colour::green);
+
+  static const char other[] = "other";
+  EXPECT_STREQ(NAME.xchg_current(other), "template");
+  EXPECT_EQ(NAME.xchg_current(nullptr), other);  // this_cpu_xchg(ptr, NULL)
+  const char* seen = other;
+  EXPECT_FALSE(NAME.try_cmpxchg_current(seen, other));
+  EXPECT_EQ(seen, nullptr);
+  EXPECT_TRUE(NAME.try_cmpxchg_current(seen, other));
+  EXPECT_EQ(NAME.read_current(), other);
+
+  EXPECT_FALSE(FLAG.xchg_current(true));
+  EXPECT_TRUE(FLAG.cmpxchg_current(true, false));
+  EXPECT_FALSE(FLAG.read_current());
+  EXPECT_FALSE(*FLAG.remote_ptr(2));
 }
 
 TEST_F(Accessors, EnumsPointersAndFloatingPoint) {

@@ -141,11 +141,11 @@ TEST(Reentrancy, HandlerOnTheCpuDoingInitDoesNotHang) {
 }
 
 TEST(BadInput, ErrorsHaveDescriptions) {
-  for (auto error : {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
-                     percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
-                     percpu::init_error::no_reserved_areas, percpu::init_error::busy,
-                     percpu::init_error::base_out_of_reach,
-                     percpu::init_error::template_misplaced}) {
+  for (auto error :
+       {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
+        percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
+        percpu::init_error::no_reserved_areas, percpu::init_error::busy,
+        percpu::init_error::base_out_of_reach, percpu::init_error::template_misplaced}) {
     EXPECT_STRNE(percpu::to_string(error), "unknown error");
   }
 }

@@ -42,6 +42,11 @@ template <class T>
 concept word_sized = trivially_copyable<T> &&
     (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
 
+/// Types the exchanges take: a word whose value is exactly its bytes, so that comparing bit
+/// patterns compares values (no padding, no float with two zeros).
+template <class T>
+concept exchangeable = word_sized<T> && __has_unique_object_representations(T);
+
 template <size_t Size>
 struct uint_of_size;
 template <>

@@ -109,6 +109,15 @@ void check_rmw(unsigned cpu) {
         "cmpxchg_current (match)");
   check(var.cmpxchg_current(T{42}, T{60}) == T{50} && var.read_current() == T{50}, cpu,
         "cmpxchg_current (mismatch)");
+  T expected{42};
+  check(!var.try_cmpxchg_current(expected, T{60}) && expected == T{50}, cpu,
+        "try_cmpxchg_current (mismatch)");
+  check(var.try_cmpxchg_current(expected, T{60}) && var.read_current() == T{60}, cpu,
+        "try_cmpxchg_current (match)");
+  check(var.sub_return_current(T{5}) == T{55} && var.inc_return_current() == T{56} &&
+            var.dec_return_current() == T{55},
+        cpu, "sub_return / inc_return / dec_return");
+  var.write_current(T{50});
   var.write_current(static_cast<T>(~T{0}));
   var.inc_current();
   check(var.read_current() == T{0}, cpu, "wrap-around");
