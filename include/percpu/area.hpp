@@ -109,6 +109,7 @@ inline bool register_points_at_an_area() { return true; }
 }  // namespace detail
 
 inline size_t percpu_area_num() { return 1; }
+inline size_t cpu_count() { return 1; }
 inline size_t percpu_area_size() { return 0; }
 inline area_layout percpu_area_layout_expected(size_t) { return {0, 64}; }
 inline uintptr_t percpu_area_base(size_t) { return 0; }
@@ -124,6 +125,14 @@ inline init_result init_in_place() { return size_t{1}; }
 /// Number of areas the linker script reserved (PERCPU_AREA_COUNT).
 inline size_t percpu_area_num() {
   return (detail::address(_percpu_end) - detail::address(_percpu_start)) / detail::area_stride();
+}
+
+/// Number of CPUs the last init set up areas for (0 before init): the CPU ids that remote_ptr
+/// and the whole-machine views accept.
+inline size_t cpu_count() {
+  return __atomic_load_n(&detail::areas.base, __ATOMIC_ACQUIRE) == 0
+             ? 0
+             : __atomic_load_n(&detail::areas.count, __ATOMIC_RELAXED);
 }
 
 /// Bytes of per-CPU data in one area (all per-CPU variables, before rounding to the stride).

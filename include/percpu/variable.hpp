@@ -10,10 +10,66 @@
 #include "detail/section.hpp"
 #include "detail/traits.hpp"
 
+// Only in hosted builds: a freestanding kernel may see a hosted C++ library's headers that need
+// C library headers it does not have.
+#if __STDC_HOSTED__ && __has_include(<iterator>)
+#define PERCPU_DETAIL_STD_ITERATOR 1
+#include <iterator>
+#else
+#define PERCPU_DETAIL_STD_ITERATOR 0
+#endif
+
 namespace percpu {
 
 namespace detail {
 struct no_initial_copy {};
+
+/// The copies of one per-CPU variable, one area stride apart: the range percpu::all_cpus gives.
+/// Its iterator is a forward iterator in the std sense in hosted builds that have <iterator>.
+template <class T>
+class copies {
+ public:
+  class iterator {
+   public:
+#if PERCPU_DETAIL_STD_ITERATOR
+    using iterator_category = std::forward_iterator_tag;
+#endif
+    using value_type = T;
+    using difference_type = ptrdiff_t;
+    using pointer = T*;
+    using reference = T&;
+
+    iterator() = default;
+    iterator(uintptr_t at, size_t stride) : at_(at), stride_(stride) {}
+    T& operator*() const { return *reinterpret_cast<T*>(at_); }
+    T* operator->() const { return reinterpret_cast<T*>(at_); }
+    iterator& operator++() {
+      at_ += stride_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator before = *this;
+      at_ += stride_;
+      return before;
+    }
+    friend bool operator==(const iterator&, const iterator&) = default;
+
+   private:
+    uintptr_t at_ = 0;
+    size_t stride_ = 0;
+  };
+
+  copies(T* first, size_t count, size_t stride)
+      : first_(address(first)), count_(count), stride_(stride) {}
+  iterator begin() const { return {first_, stride_}; }
+  iterator end() const { return {first_ + count_ * stride_, stride_}; }
+  size_t size() const { return count_; }
+
+ private:
+  uintptr_t first_;
+  size_t count_;
+  size_t stride_;
+};
 
 /// The first argument of percpu's constructor, which only the PERCPU_DEFINE macros pass: a
 /// percpu<T> defined any other way would not be in .percpu, and every accessor would then
@@ -124,6 +180,55 @@ class percpu {
 
   /// CPU `cpu`'s copy. REQUIRES: as remote_ptr().
   PERCPU_DETAIL_INLINE T& remote_ref_raw(size_t cpu) const { return *remote_ptr(cpu); }
+
+  // Whole-machine views. read_remote, write_remote and sum use relaxed atomic accesses, so they
+  // are race-free against the owning CPU's own updates (the documented way to read another
+  // CPU's counter while it counts); for_each_cpu and all_cpus hand out plain references, for
+  // when no CPU updates its copy meanwhile (or for atomic accesses of the caller's own).
+
+  /// CPU `cpu`'s copy, read with a relaxed atomic load. REQUIRES: as remote_ptr() (if the
+  /// assert hook returns, the result is a zero value).
+  PERCPU_DETAIL_INLINE by_value read_remote(size_t cpu) const requires detail::word_sized<T> {
+    const T* copy = remote_ptr(cpu);
+    if (copy == nullptr) return from_word(0);
+    return from_word(__atomic_load_n(reinterpret_cast<const word*>(copy), __ATOMIC_RELAXED));
+  }
+
+  /// Stores `value` into CPU `cpu`'s copy with a relaxed atomic store. REQUIRES: as remote_ptr().
+  PERCPU_DETAIL_INLINE void write_remote(size_t cpu,
+                                         const T& value) const requires detail::word_sized<T> {
+    T* copy = remote_ptr(cpu);
+    if (copy != nullptr) {
+      __atomic_store_n(reinterpret_cast<word*>(copy), as_word_value(value), __ATOMIC_RELAXED);
+    }
+  }
+
+  /// Calls f(cpu, T&) for every CPU that init set up, in CPU order. REQUIRES: init done.
+  template <class F>
+  void for_each_cpu(F&& f) const {
+    const size_t cpus = cpu_count();
+    for (size_t cpu = 0; cpu < cpus; ++cpu) f(cpu, remote_ref_raw(cpu));
+  }
+
+  /// The sum of every CPU's copy (relaxed atomic loads; wraps like T's arithmetic).
+  /// REQUIRES: init done.
+  by_value sum() const requires detail::integer<T> {
+    word total = 0;
+    const size_t cpus = cpu_count();
+    for (size_t cpu = 0; cpu < cpus; ++cpu) total += as_word_value(read_remote(cpu));
+    return static_cast<T>(total);
+  }
+
+  /// Every CPU's copy as a range: `for (T& copy : var.all_cpus())`. REQUIRES: init done.
+  detail::copies<T> all_cpus() const {
+    const size_t cpus = cpu_count();
+    if (cpus == 0) return {nullptr, 0, 0};
+    if constexpr (single_cpu) {
+      return {remote_ptr(0), 1, sizeof(T)};
+    } else {
+      return {remote_ptr(0), cpus, detail::area_stride()};
+    }
+  }
 
   /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
   /// An array is reached through current_ref_raw()[i] or with_current instead.

@@ -6,8 +6,10 @@
 #include <time.h>
 
 #include <atomic>
+#include <iterator>
 #include <percpu.hpp>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -18,6 +20,52 @@ PERCPU_DEFINE(uint64_t, SIGNAL_COUNTER, 0);
 
 constexpr size_t cpu_count = 4;
 constexpr uint64_t increments = 2'000'000;
+
+// Another CPU reads the counters while their CPUs update them: read_remote and sum are relaxed
+// atomic loads (race-free, checked under TSan), never larger than the final totals, and exact
+// once the CPUs stopped.
+TEST(Concurrency, WholeMachineViewsWhileEveryCpuCounts) {
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(cpu_count));
+  ASSERT_EQ(percpu::cpu_count(), cpu_count);
+  std::atomic<size_t> done{0};
+  std::vector<std::thread> cpus;
+  for (size_t cpu = 0; cpu < cpu_count; ++cpu) {
+    cpus.emplace_back([cpu, &done] {
+      percpu::init_percpu_reg(cpu);
+      for (uint64_t i = 0; i < increments; ++i) COUNTER.inc_current();
+      done.fetch_add(1);
+    });
+  }
+  uint64_t samples = 0;
+  while (done.load() != cpu_count) {
+    const uint64_t total = COUNTER.sum();
+    EXPECT_LE(total, increments * cpu_count);
+    EXPECT_LE(COUNTER.read_remote(samples % cpu_count), increments);
+    ++samples;
+  }
+  for (auto& thread : cpus) thread.join();
+  EXPECT_EQ(COUNTER.sum(), increments * cpu_count);
+
+  size_t visited = 0;
+  COUNTER.for_each_cpu([&visited](size_t cpu, uint64_t& copy) {
+    EXPECT_EQ(cpu, visited++);
+    EXPECT_EQ(copy, increments);
+    copy = cpu;
+  });
+  EXPECT_EQ(visited, cpu_count);
+  uint64_t expected_cpu = 0;
+  for (uint64_t& copy : COUNTER.all_cpus()) EXPECT_EQ(copy, expected_cpu++);
+  EXPECT_EQ(expected_cpu, cpu_count);
+  EXPECT_EQ(COUNTER.all_cpus().size(), cpu_count);
+  COUNTER.write_remote(2, 40);
+  EXPECT_EQ(*COUNTER.remote_ptr(2), 40u);
+  EXPECT_EQ(COUNTER.read_remote(2), 40u);
+  EXPECT_EQ(COUNTER.sum(), 0u + 1 + 40 + 3);
+  // The iterator is a std forward iterator where <iterator> is available.
+  static_assert(
+      std::is_same_v<std::iterator_traits<decltype(COUNTER.all_cpus().begin())>::iterator_category,
+                     std::forward_iterator_tag>);
+}
 
 TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
   ASSERT_EQ(percpu::init_in_place(), percpu::init_result(cpu_count));

@@ -40,4 +40,23 @@ TEST(SingleCpu, InitReportsOneCpuAndAccessorsActOnTheGlobal) {
   EXPECT_EQ(ORIGIN.read_current().y, 2);
 }
 
+TEST(SingleCpu, WholeMachineViewsSeeOneCopy) {
+  EXPECT_EQ(percpu::cpu_count(), 1u);
+  COUNTER.write_current(5);
+  EXPECT_EQ(COUNTER.sum(), 5u);
+  EXPECT_EQ(COUNTER.read_remote(0), 5u);
+  COUNTER.write_remote(0, 6);
+  size_t copies = 0;
+  for (uint64_t& copy : COUNTER.all_cpus()) {
+    EXPECT_EQ(copy, 6u);
+    ++copies;
+  }
+  EXPECT_EQ(copies, 1u);
+  COUNTER.for_each_cpu([](size_t cpu, uint64_t& copy) {
+    EXPECT_EQ(cpu, 0u);
+    EXPECT_EQ(&copy, COUNTER.current_ptr());
+  });
+  COUNTER.reset_to_init();
+}
+
 }  // namespace

@@ -243,6 +243,19 @@ void report() {
       print("FAIL: concurrent counter total\n");
     }
   }
+  // The whole-machine views agree with the per-CPU reads above.
+  uint64_t expected_sum = 0;
+  for (unsigned cpu = 0; cpu < cpus; ++cpu) expected_sum += concurrent_increments * (cpu + 1);
+  if (counter.sum() != expected_sum || percpu::cpu_count() != cpus) {
+    ++total_failures;
+    print("FAIL: sum() or cpu_count()\n");
+  }
+  unsigned copies = 0;
+  for (uint64_t& copy : counter.all_cpus()) {
+    if (copy != counter.read_remote(copies)) ++total_failures;
+    ++copies;
+  }
+  if (copies != cpus) ++total_failures;
   print("percpu on ");
   print(percpu::detail::backend::name);
   print(total_failures == 0 ? ": PASS\n" : ": FAIL\n");
