@@ -6,3 +6,4 @@
 #include "percpu/area.hpp"
 #include "percpu/config.hpp"
 #include "percpu/variable.hpp"
+#include "percpu/version.hpp"
