@@ -40,4 +40,10 @@ TEST(SingleCpu, InitReportsOneCpuAndAccessorsActOnTheGlobal) {
   EXPECT_EQ(ORIGIN.read_current().y, 2);
 }
 
+TEST(SingleCpu, NoRegister) {
+  EXPECT_STREQ(percpu::backend_name(), "single-cpu");
+  EXPECT_STREQ(percpu::register_name(), "none");
+  EXPECT_EQ(percpu::read_percpu_reg_raw(), 0u);
+}
+
 }  // namespace
