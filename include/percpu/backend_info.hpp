@@ -8,7 +8,7 @@
 
 namespace percpu {
 
-/// The backend's name: "x86_64", "aarch64", "riscv64", "loongarch64", "armv7-a" or "single-cpu".
+/// The backend's name, such as "x86_64", "riscv64" or "single-cpu".
 constexpr const char* backend_name() { return detail::backend::name; }
 
 /// The per-CPU register's name as the architecture manual spells it ("none" in a single-CPU
