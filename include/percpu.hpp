@@ -4,5 +4,7 @@
 #pragma once
 
 #include "percpu/area.hpp"
+#include "percpu/backend_info.hpp"
 #include "percpu/config.hpp"
 #include "percpu/variable.hpp"
+#include "percpu/version.hpp"

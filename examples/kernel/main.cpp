@@ -20,7 +20,7 @@ volatile unsigned finished;
 
 [[noreturn]] void cpu_main(unsigned cpu) {
   percpu::init_percpu_reg(cpu);
-  register_value.write_current(percpu::detail::backend::read_register());
+  register_value.write_current(percpu::read_percpu_reg_raw());
   platform::timer_start();
   for (unsigned long i = 0; i < 100'000 * (cpu + 1) || ticks.read_current() < 10; ++i) {
     work_done.inc_current();
@@ -32,8 +32,12 @@ volatile unsigned finished;
   }
   while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) != platform::cpu_count) platform::cpu_relax();
 
+  // Each CPU counted in its own copies: its loop ran to the end and its timer ticked.
+  bool counted = true;
   print("cpu  register (raw)      area base           work_done  ticks\n");
   for (unsigned other = 0; other < platform::cpu_count; ++other) {
+    counted = counted && *work_done.remote_ptr(other) >= 100'000 * (other + 1ul) &&
+              *ticks.remote_ptr(other) >= 10;
     print(other, 10, 3);
     print("  0x");
     print(*register_value.remote_ptr(other), 16, 16);
@@ -43,12 +47,17 @@ volatile unsigned finished;
     print(*ticks.remote_ptr(other), 10, 7);
     print("\n");
   }
-  print("backend: ");
-  print(percpu::detail::backend::name);
+  // The template's address: a variable's link address less its offset in the area.
+  print("backend ");
+  print(percpu::backend_name());
+  print(", register ");
+  print(percpu::register_name());
+  print(", .percpu template at 0x");
+  print(ticks.symbol_vma() - ticks.offset(), 16, 0);
   print(", area stride ");
   print(percpu::percpu_area_layout_expected(1).size, 10, 0);
-  print(" bytes\n\n");
-  platform::exit(true);
+  print(" bytes\n");
+  platform::exit(counted);
 }
 
 }  // namespace

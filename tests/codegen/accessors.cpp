@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// One extern "C" function per accessor, compiled at -O2 and disassembled by check-codegen.cmake,
-// which compares each function's instruction count with the table for the target.
+// One extern "C" function per accessor, compiled at -O2 and disassembled by
+// scripts/check-codegen.sh, which compares each function's instruction count with the table for
+// the target.
 #include <stdint.h>
 
 #include <percpu.hpp>

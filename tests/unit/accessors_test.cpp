@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <percpu.hpp>
+
+#include "test_support.hpp"
 
 namespace {
 
@@ -40,6 +43,7 @@ PERCPU_DEFINE(page, PAGE, 0x4096, {});
 class Accessors : public ::testing::Test {
  protected:
   void SetUp() override {
+    ASSERT_GE(percpu::percpu_area_num(), 4u) << "these tests use CPUs 0 to 3";
     ASSERT_TRUE(percpu::init_in_place());
     percpu::init_percpu_reg(0);
   }
@@ -162,7 +166,39 @@ TEST_F(Accessors, CurrentPointerAndReferenceAgree) {
   EXPECT_EQ(U32.read_current_raw(), 78u);
   EXPECT_EQ(reinterpret_cast<uintptr_t>(U32.current_ptr()),
             percpu::percpu_area_base(0) + U32.offset());
-  EXPECT_EQ(U32.symbol_vma() - U32.offset(), reinterpret_cast<uintptr_t>(_percpu_load_start));
+}
+
+template <class T>
+T bytes_at(uintptr_t address) {
+  T value;
+  std::memcpy(&value, reinterpret_cast<const void*>(address), sizeof value);
+  return value;
+}
+
+// Offsets and copies against what the test knows without the library: the addresses the
+// compiler gives the template objects, the initial values, and the block it hands to init.
+TEST_F(Accessors, OffsetsLocateEachCopyInTheCallersBlock) {
+  constexpr size_t cpus = 3;
+  const auto layout = percpu::percpu_area_layout_expected(cpus);
+  test::aligned_block block(layout);
+  ASSERT_EQ(percpu::init(block.get(), cpus), percpu::init_result(cpus));
+  // Two variables lie as far apart in an area as their template objects do.
+  EXPECT_EQ(U64.offset() - I32.offset(),
+            reinterpret_cast<uintptr_t>(&U64) - reinterpret_cast<uintptr_t>(&I32));
+  for (size_t cpu = 0; cpu < cpus; ++cpu) {
+    const uintptr_t area = reinterpret_cast<uintptr_t>(block.get()) + cpu * (layout.size / cpus);
+    // At each offset the area holds that variable's initial value, copied by init.
+    EXPECT_EQ(bytes_at<int32_t>(area + I32.offset()), -32) << "cpu " << cpu;
+    EXPECT_EQ(bytes_at<uint64_t>(area + U64.offset()), 64u) << "cpu " << cpu;
+    EXPECT_EQ(bytes_at<double>(area + RATIO.offset()), 0.5) << "cpu " << cpu;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(U64.remote_ptr(cpu)), area + U64.offset());
+  }
+  percpu::init_percpu_reg(1);
+  U64.write_current(0x1234);
+  EXPECT_EQ(bytes_at<uint64_t>(reinterpret_cast<uintptr_t>(block.get()) + layout.size / cpus +
+                               U64.offset()),
+            0x1234u);
+  ASSERT_TRUE(percpu::init_in_place());
 }
 
 TEST_F(Accessors, OverAlignedVariablesAreAlignedInEveryArea) {
@@ -180,7 +216,7 @@ TEST_F(Accessors, OverAlignedVariablesAreAlignedInEveryArea) {
 TEST_F(Accessors, ReinitialisationRestoresInitialValuesEverywhere) {
   U64.write_current(1234);
   *U64.remote_ptr(3) = 5678;
-  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(percpu::percpu_area_num()));
   percpu::init_percpu_reg(0);
   EXPECT_EQ(U64.read_current(), 64u);
   EXPECT_EQ(*U64.remote_ptr(3), 64u);
@@ -189,7 +225,22 @@ TEST_F(Accessors, ReinitialisationRestoresInitialValuesEverywhere) {
 TEST_F(Accessors, InitialValueComesFromThePristineTemplate) {
   I32.write_current(99);
   EXPECT_EQ(I32.initial_value(), -32);
-  EXPECT_EQ(I32.symbol_vma(), reinterpret_cast<uintptr_t>(&I32));
+  // The template itself, at the symbol's address, still holds the initial value.
+  EXPECT_EQ(bytes_at<int32_t>(I32.symbol_vma()), -32);
+}
+
+// The backend's names are compile-time constants, for a kernel's boot banner.
+static_assert(percpu::backend_name()[0] != '\0' && percpu::register_name()[0] != '\0');
+
+TEST_F(Accessors, BackendNamesAndTheRawRegister) {
+#if defined(__x86_64__)
+  EXPECT_STREQ(percpu::backend_name(), "x86_64");
+  EXPECT_STREQ(percpu::register_name(), "GS_BASE");
+  // GS_BASE holds the area base less the template's address (offset() bytes below a variable).
+  const uintptr_t template_address = U32.symbol_vma() - U32.offset();
+  percpu::init_percpu_reg(2);
+  EXPECT_EQ(percpu::read_percpu_reg_raw(), percpu::percpu_area_base(2) - template_address);
+#endif
 }
 
 }  // namespace

@@ -114,14 +114,15 @@ void check_remote(size_t cpu) {
   EXPECT_EQ(U64.read_current(), 4u);
 }
 
+// PERCPU_TEST_HOSTED_AREAS: the count CMake was configured with (PERCPU_HOSTED_AREAS).
 TEST(SeedPort, MultiCoreInPlace) {
-  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(4));
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(size_t{PERCPU_TEST_HOSTED_AREAS}));
   percpu::init_percpu_reg(0);
   const uintptr_t base = percpu::read_percpu_reg();
   EXPECT_EQ(base, percpu::percpu_area_base(0));
-  EXPECT_EQ(percpu::percpu_area_num(), 4u);
+  EXPECT_EQ(percpu::percpu_area_num(), size_t{PERCPU_TEST_HOSTED_AREAS});
   check_local(base);
-  for (size_t cpu = 1; cpu < 4; ++cpu) check_remote(cpu);
+  for (size_t cpu = 1; cpu < percpu::percpu_area_num(); ++cpu) check_remote(cpu);
 }
 
 TEST(SeedPort, MultiCoreDynamic) {

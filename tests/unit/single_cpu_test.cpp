@@ -59,4 +59,10 @@ TEST(SingleCpu, WholeMachineViewsSeeOneCopy) {
   COUNTER.reset_to_init();
 }
 
+TEST(SingleCpu, NoRegister) {
+  EXPECT_STREQ(percpu::backend_name(), "single-cpu");
+  EXPECT_STREQ(percpu::register_name(), "none");
+  EXPECT_EQ(percpu::read_percpu_reg_raw(), 0u);
+}
+
 }  // namespace
