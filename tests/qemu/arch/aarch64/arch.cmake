@@ -24,4 +24,5 @@ if(PERCPU_HIGHER_HALF)
 endif()
 if(PERCPU_PIE)
   set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-pie.ld")
+  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_PIE_LINK=0)  # kernel-pie.ld's
 endif()
