@@ -24,7 +24,9 @@
 // that the loader relocates: neither gives a VMA-0 template's offsets once the kernel runs
 // anywhere but its link address (a variable at offset 8 would be found at load base + 8).
 #if PERCPU_ZERO_VMA && defined(__PIC__) && !PERCPU_SINGLE_CPU
-#error "percpu: PERCPU_ZERO_VMA=1 needs position-dependent code; a position-independent kernel (-fPIE, -fPIC) keeps the template at its load address: drop PERCPU_ZERO_VMA (README, Position-independent kernels)"
+#error "percpu: PERCPU_ZERO_VMA=1 needs position-dependent code; a position-independent \
+kernel (-fPIE, -fPIC) keeps the template at its load address: drop PERCPU_ZERO_VMA (README, \
+Position-independent kernels)"
 #endif
 
 /// aarch64 only: 1 keeps the base in TPIDR_EL2 (code running at EL2), 0 in TPIDR_EL1.

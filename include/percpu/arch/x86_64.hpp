@@ -11,7 +11,9 @@ namespace percpu::detail {
 
 /// This CPU's GS_BASE value, kept in its own area: reading GS_BASE back would need rdmsr (slow,
 /// kernel only) or rdgsbase (not enabled on every system), while %gs:copy is one load.
-[[gnu::section(".percpu.hot.gs_base")]] inline constinit uintptr_t x86_gs_base_copy = 0;
+/// `used`: GCC 12's link-time optimisation otherwise moves this zero-initialised inline variable
+/// to .bss, dropping its section (the QEMU LTO kernels check that it stays in .percpu).
+[[gnu::section(".percpu.hot.gs_base"), gnu::used]] inline constinit uintptr_t x86_gs_base_copy = 0;
 
 // The segment-relative operand for template variable number N of the asm statement.
 // With an absolute displacement where the code model allows one: the template at VMA 0 (then the
