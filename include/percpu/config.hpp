@@ -15,10 +15,18 @@
 
 /// 1: the `.percpu` template is linked at VMA 0 (the usual kernel placement; the linker script
 /// must agree: `PERCPU_ZERO_VMA = 1;` before `INCLUDE percpu.ld`). A variable's address is then
-/// its offset, which lets backends encode offsets as absolute immediates. 0: the template sits at
-/// any address (hosted programs, PIE); accesses are PC-relative.
+/// its offset, which lets backends encode offsets as absolute immediates; position-dependent code
+/// only. 0: the template sits at any address (hosted programs, PIE); accesses are PC-relative.
 #ifndef PERCPU_ZERO_VMA
 #define PERCPU_ZERO_VMA 0
+#endif
+// Position-independent code reaches what it links PC-relative, or through absolute addresses
+// that the loader relocates: neither gives a VMA-0 template's offsets once the kernel runs
+// anywhere but its link address (a variable at offset 8 would be found at load base + 8).
+#if PERCPU_ZERO_VMA && defined(__PIC__) && !PERCPU_SINGLE_CPU
+#error "percpu: PERCPU_ZERO_VMA=1 needs position-dependent code; a position-independent \
+kernel (-fPIE, -fPIC) keeps the template at its load address: drop PERCPU_ZERO_VMA (README, \
+Position-independent kernels)"
 #endif
 
 /// aarch64 only: 1 keeps the base in TPIDR_EL2 (code running at EL2), 0 in TPIDR_EL1.

@@ -1,15 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Compiles usage_forms.cpp at every optimisation level, with the template at VMA 0 and elsewhere.
+# Compiles usage_forms.cpp at every optimisation level, with the template at VMA 0 and elsewhere,
+# and elsewhere in position-independent code.
 # usage: compile.sh INCLUDE_DIR COMPILER [FLAGS...]
 set -eu
 include=$1
 shift
 source=$(dirname "$0")/usage_forms.cpp
+# A VMA-0 template needs position-dependent code (-fno-pie; the host compiler may default to PIE);
+# the template elsewhere is compiled both ways.
 for level in -O0 -O1 -O2 -O3 -Os -Og; do
-  for zero_vma in 0 1; do
-    echo "$level PERCPU_ZERO_VMA=$zero_vma"
-    "$@" "$level" -DPERCPU_ZERO_VMA=$zero_vma -std=c++20 -Wall -Wextra -Wpedantic -Werror \
-      -I "$include" -c "$source" -o /dev/null
+  for placement in "-DPERCPU_ZERO_VMA=0 -fno-pie" "-DPERCPU_ZERO_VMA=0 -fPIE" \
+                   "-DPERCPU_ZERO_VMA=1 -fno-pie"; do
+    echo "$level $placement"
+    # shellcheck disable=SC2086 # $placement is two flags
+    "$@" "$level" $placement -std=c++20 -Wall -Wextra -Wpedantic -Werror -I "$include" \
+      -c "$source" -o /dev/null
   done
 done

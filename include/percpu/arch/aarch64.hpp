@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds the area base. The kernel
-// owns the register; user space keeps TPIDR_EL0 for its TLS.
+// aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds the area base (minus the
+// template address in position-independent code). The kernel owns the register; user space
+// keeps TPIDR_EL0 for its TLS.
 #pragma once
 
 #include "../detail/register_backend.hpp"
@@ -11,27 +12,46 @@
 #define PERCPU_DETAIL_TPIDR "tpidr_el1"
 #endif
 
-// A variable's offset is the low 16 bits of its address: with the template at VMA 0 (offsets
-// below 64 KiB), and with the template elsewhere too, because the linker fragment aligns it to
-// 64 KiB and init refuses a template that is not aligned so or is 64 KiB or larger. An offset is
-// then one immediate away, so the register holds the area base itself.
+// Position-dependent code: a variable's offset is the low 16 bits of its address, with the
+// template at VMA 0 (offsets below 64 KiB), and with the template elsewhere too, because the
+// linker fragment aligns it to 64 KiB and init refuses a template that is not aligned so or is
+// 64 KiB or larger. An offset is then one immediate away, so the register holds the area base
+// itself.
 // hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC;
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
 // absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
 //   offset once init's alignment check passed), then a register-offset access.
+// Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
+// hold in an instruction, and a load address need not keep the low 16 bits. The register holds
+// area base - template address (biased, as on the other architectures), and
+// pc_relative: mrs + adrp (R_AARCH64_ADR_PREL_PG_HI21, +-4 GiB of the code) + add :lo12:
+//   (R_AARCH64_ADD_ABS_LO12_NC, which PIE links allow: a page offset needs no relocation at
+//   load time), then a register-offset access: 4, as Linux's this_cpu_read.
 #define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
-#if PERCPU_ZERO_VMA
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%[sym]\n\t"
+#if PERCPU_ZERO_VMA || defined(__PIC__)
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER ""
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[sym]"
 #else
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%[sym]\n\t"
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER "and %[off], %[sym], #0xffff\n\t"
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
+#if PERCPU_ZERO_VMA
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%[sym]\n\t"
+#else
+#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%[sym]\n\t"
+#endif
+#define PERCPU_DETAIL_A64_PC_RELATIVE \
+  PERCPU_DETAIL_A64_MRS "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
+// GCC passes a symbol for "i" only in position-dependent code; "S" (a symbolic address, which
+// Clang knows too) is what it passes in PIC.
+#ifdef __PIC__
+#define PERCPU_DETAIL_A64_SYMBOL "rS"
+#else
+#define PERCPU_DETAIL_A64_SYMBOL "ri"
+#endif
 // With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), its offset is the
-// address itself at VMA 0, or its low 16 bits elsewhere (the same rule as for symbols).
+// address itself with a biased register, or its low 16 bits (the same rule as for symbols).
 #define PERCPU_DETAIL_A64_REGISTERS                                                            \
   "x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15,x16,x17,x18,x19,x20,x21,x22,x23,x24," \
   "x25,x26,x27,x28,x29,x30"
@@ -46,6 +66,9 @@
 #define PERCPU_DETAIL_A64_ABSOLUTE_ACCESS(m)                 \
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_ABSOLUTE m " [%[base], %[off]]")
+#define PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS(m)              \
+  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
+                           PERCPU_DETAIL_A64_PC_RELATIVE m " [%[base], %[off]]")
 
 // this CPU's copy of the variable at `address` into `base`, with `symbol_sequence` when the
 // address is a symbol.
@@ -55,17 +78,20 @@
                                "add %[base], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
                                symbol_sequence)                                            \
       : [base] "=&r"(base), [off] "=&r"(offset)                                            \
-      : [sym] "ri"(address))
+      : [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
 // One access in the given mode. The "memory" clobber orders it against other memory accesses,
 // since the compiler cannot see which copy it touches. The mnemonics carry the value register
 // with its width modifier (%w for 1-4 bytes, %x for 8).
 #define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                         \
-  static_assert(Mode == addressing::hot_immediate || Mode == addressing::absolute);              \
   if constexpr (Mode == addressing::hot_immediate) {                                             \
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)             \
-  } else {                                                                                       \
+  } else if constexpr (Mode == addressing::absolute) {                                           \
     PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64, __VA_ARGS__) \
+  } else {                                                                                       \
+    static_assert(Mode == addressing::pc_relative);                                              \
+    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64,           \
+                              __VA_ARGS__)                                                       \
   }
 
 namespace percpu::detail {
@@ -74,7 +100,8 @@ struct aarch64_arch {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
   static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
-  static constexpr bool offset_from_low_bits = true;
+  // Not in position-independent code (see above): there the register is biased.
+  static constexpr bool offset_from_low_bits = !position_independent;
   template <class U>
   static constexpr bool fast_width = true;
 
@@ -100,7 +127,7 @@ struct aarch64_arch {
     PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
                              "ldr %x[value],",
                              : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                             : [sym] "ri"(&var)
+                             : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
                              : "memory")
     return static_cast<U>(value);
   }
@@ -111,7 +138,8 @@ struct aarch64_arch {
     PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
                              "str %x[value],",
                              : [base] "=&r"(base), [off] "=&r"(offset)
-                             : [value] "r"(static_cast<register_t<U>>(value)), [sym] "ri"(&var)
+                             : [value] "r"(static_cast<register_t<U>>(value)),
+                               [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
                              : "memory")
   }
 
@@ -134,9 +162,12 @@ struct aarch64_arch {
     if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]", base,
                                 offset, &var);
-    } else {
-      static_assert(Mode == addressing::absolute);
+    } else if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]", base,
+                                offset, &var);
+    } else {
+      static_assert(Mode == addressing::pc_relative);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]", base,
                                 offset, &var);
     }
     return base;

@@ -39,13 +39,21 @@ namespace percpu::detail {
 
 /// Whether backends use their asm sequences, which take the address as a symbol or a register
 /// ("ri"; see PERCPU_DETAIL_ASM_IF_REGISTER): only with optimisation (unoptimised, the compiler
-/// never passes a symbol) and without -fPIC/-fPIE, where the symbol sequences' absolute and
-/// PC-relative relocations may not be allowed. Otherwise the accessors compute register +
-/// address in C++.
-#if defined(__OPTIMIZE__) && !defined(__PIC__)
+/// never passes a symbol). Otherwise the accessors compute register + address in C++. In
+/// position-independent code (-fPIC/-fPIE) every backend's symbol sequences are PC-relative,
+/// resolved at link time, so a PIE needs no dynamic relocation for them.
+#if defined(__OPTIMIZE__)
 inline constexpr bool symbol_operands = true;
 #else
 inline constexpr bool symbol_operands = false;
+#endif
+
+/// Whether the code is position-independent (-fPIC, -fPIE): what it reaches by absolute address
+/// would need a dynamic relocation, so the backends reach per-CPU variables PC-relative.
+#if defined(__PIC__)
+inline constexpr bool position_independent = true;
+#else
+inline constexpr bool position_independent = false;
 #endif
 
 }  // namespace percpu::detail

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // What the backends whose per-CPU register is an ordinary or system register (all but x86_64)
 // share: read-modify-write through compiler atomics, and the portable fallback used when a
-// variable's symbol cannot be named in asm (-O0, PIC).
+// variable's symbol cannot be named in asm (-O0).
 #pragma once
 
 #include "../config.hpp"

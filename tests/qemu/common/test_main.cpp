@@ -286,7 +286,23 @@ extern "C" void percpu_test_timer_tick() {
   interrupts_taken.inc_current();
 }
 
+#if PERCPU_TEST_PIE
+// The PIE is linked at KERNEL_PIE_LINK (arch.cmake, as arch/<arch>/kernel-pie.ld) and runs where
+// QEMU loaded it. Unless it runs elsewhere than its link address and the boot code applied its
+// relocations (a pointer in data, an R_*_RELATIVE, equals the one the code computes
+// PC-relative), the test shows nothing.
+extern "C" __attribute__((visibility("hidden"))) char __kernel_start[];
+void (*volatile relocated_pointer)() = percpu_test_timer_tick;
+#endif
+
 extern "C" [[noreturn]] void kernel_main() {
+#if PERCPU_TEST_PIE
+  if (reinterpret_cast<uintptr_t>(__kernel_start) == KERNEL_PIE_LINK ||
+      relocated_pointer != percpu_test_timer_tick) {
+    print("PIE: not running relocated away from its link address: FAIL\n");
+    platform::exit(false);
+  }
+#endif
   const auto areas = percpu::init_in_place();
 #ifdef PERCPU_TEST_EXPECT_MISPLACED
   // Built for a VMA-0 template that the linker placed elsewhere: init must refuse.

@@ -5,7 +5,9 @@
  * With PERCPU_TEST_HIGHER_HALF (EL1 only; kernel-higherhalf.ld) the kernel is linked at
  * KERNEL_VMA + its physical address, in the TTBR1 half: each CPU starts at the physical address
  * with the MMU off (code reached PC-relative, adrp), turns the MMU on with the RAM mapped at both
- * addresses, jumps high and then unmaps the low RAM. */
+ * addresses, jumps high and then unmaps the low RAM.
+ * With PERCPU_TEST_PIE (kernel-pie.ld) the kernel is a PIE linked at 0 that runs where QEMU
+ * loaded it, 0x40000000, after CPU 0 relocated it. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
 
@@ -89,7 +91,36 @@ _start:
 	 * the MMU off and DAIF masked; the other CPUs stay off until PSCI CPU_ON. x19 holds the
 	 * entry function of a secondary, 0 on CPU 0. */
 	mov	x19, xzr
+#if PERCPU_TEST_PIE
+	/* CPU 0, before any absolute address is used (adrp/add are PC-relative; the MMU is off, so
+	 * every access is to Device memory, naturally aligned here): apply every Elf64_Rela of
+	 * .rela.dyn (r_offset, r_info, r_addend) as R_AARCH64_RELATIVE, *(delta + r_offset) =
+	 * delta + r_addend, where delta is the run-time address of link address 0 (kernel-pie.ld):
+	 * the literals (ldr =vectors) and page tables below included. Any other type (a symbol the
+	 * link did not resolve) parks the CPU, and the run times out as a failure. */
+	adrp	x0, __rela_start
+	add	x0, x0, :lo12:__rela_start
+	adrp	x1, __rela_end
+	add	x1, x1, :lo12:__rela_end
+	adrp	x2, __kernel_start
+	add	x2, x2, :lo12:__kernel_start
+	mov	x3, #1027		/* R_AARCH64_RELATIVE, symbol 0 */
+1:	cmp	x0, x1
+	b.hs	setup
+	ldp	x4, x5, [x0]
+	cmp	x5, x3
+	b.ne	unrelocatable
+	ldr	x5, [x0, #16]
+	add	x5, x5, x2
+	str	x5, [x4, x2]
+	add	x0, x0, #24
+	b	1b
+unrelocatable:
+	wfe
+	b	unrelocatable
+#else
 	b	setup
+#endif
 
 /* PSCI CPU_ON starts a secondary here, at the EL CPU 0 booted at with the MMU off, with x0 =
  * context_id, which platform::start_cpu sets to the entry function (PSCI DEN0022, CPU_ON). */

@@ -4,7 +4,9 @@
  * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel is linked at KERNEL_VMA + its
  * physical address, RAM at 0xc0000000: each CPU starts at the physical address with the MMU off
  * (code reached PC-relative; literals hold link addresses, used only once the MMU is on), turns
- * the MMU on with the RAM mapped at both addresses, jumps high and then unmaps the low RAM. */
+ * the MMU on with the RAM mapped at both addresses, jumps high and then unmaps the low RAM.
+ * With PERCPU_TEST_PIE (kernel-pie.ld) the kernel is a PIE linked at 0 that runs where QEMU
+ * loaded it, 0x40000000, after CPU 0 relocated it. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
 
@@ -41,7 +43,41 @@ _start:
 	 * FIQs masked; the other CPUs stay off until PSCI CPU_ON. r4 holds the entry function of a
 	 * secondary, 0 on CPU 0. */
 	mov	r4, #0
+#if PERCPU_TEST_PIE
+	/* CPU 0, before any absolute address is used (the MMU is off, so every access is
+	 * Strongly-ordered, naturally aligned here): apply every Elf32_Rel of .rel.dyn (r_offset,
+	 * r_info; the addend is the word in place) as R_ARM_RELATIVE, *(delta + r_offset) += delta,
+	 * where delta is the run-time address of link address 0 (kernel-pie.ld): the literals below
+	 * (ldr =) included. The addresses come PC-relative: literals holding the distance from the
+	 * add that reads pc (R_ARM_REL32, resolved at link time). Any other type (a symbol the link
+	 * did not resolve) parks the CPU, and the run times out as a failure. */
+	ldr	r0, .Lrel_start
+0:	add	r0, pc, r0
+	ldr	r1, .Lrel_end
+1:	add	r1, pc, r1
+	ldr	r2, .Lkernel_start
+2:	add	r2, pc, r2
+3:	cmp	r0, r1
+	bhs	setup
+	ldm	r0!, {r3, r6}
+	cmp	r6, #23			/* R_ARM_RELATIVE, symbol 0 */
+	bne	unrelocatable
+	ldr	r6, [r3, r2]
+	add	r6, r6, r2
+	str	r6, [r3, r2]
+	b	3b
+unrelocatable:
+	wfe
+	b	unrelocatable
+.Lrel_start:
+	.word	__rel_start - (0b + 8)
+.Lrel_end:
+	.word	__rel_end - (1b + 8)
+.Lkernel_start:
+	.word	__kernel_start - (2b + 8)
+#else
 	b	setup
+#endif
 
 /* PSCI CPU_ON starts a secondary here in SVC mode with the MMU off, with r0 = context_id, which
  * platform::start_cpu sets to the entry function (PSCI DEN0022, CPU_ON). */

@@ -4,7 +4,9 @@
  * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel is linked in the cached direct
  * mapping window at 0x9000000000000000 + its physical address, as Linux is, and runs in mapped
  * address translation mode with two windows only: that one and an uncached one for the devices.
- * An access through a physical address then misses both and takes a TLB refill exception. */
+ * An access through a physical address then misses both and takes a TLB refill exception.
+ * With PERCPU_TEST_PIE (kernel-pie.ld) the kernel is a PIE that CPU 0 relocates to the physical
+ * addresses it runs at, in direct address translation. */
 
 #define STACK_SHIFT 14 /* 16 KiB per CPU; must match kernel.ld */
 #define MAX_CPUS 4     /* platform::cpu_count */
@@ -56,6 +58,14 @@ _start:
 	li.d	$t1, CRMD_DA | CRMD_PG
 	csrxchg	$t0, $t1, CSR_CRMD
 #endif
+#if PERCPU_TEST_PIE
+	/* QEMU enters at the link address (see kernel-pie.ld); continue at the physical one, where
+	 * the kernel runs from now on: PC-relative addresses are then physical too. */
+	la.pcrel $t0, 1f
+	bstrpick.d $t0, $t0, 47, 0	/* below PALEN, 48 bits on QEMU's la464 */
+	jr	$t0
+1:
+#endif
 	csrwr	$zero, CSR_ECFG
 	la.pcrel $t0, trap_entry
 	csrwr	$t0, CSR_EENTRY
@@ -69,6 +79,30 @@ _start:
 	add.d	$sp, $sp, $t1
 	bnez	$t0, park
 
+#if PERCPU_TEST_PIE
+	/* CPU 0, before any absolute address is used (la.pcrel is PC-relative): apply every
+	 * Elf64_Rela of .rela.dyn (r_offset, r_info, r_addend) as R_LARCH_RELATIVE,
+	 * *(delta + r_offset) = delta + r_addend, where delta is the run-time address of
+	 * __kernel_start minus its link address, KERNEL_PIE_LINK (kernel-pie.ld). Any other type (a
+	 * symbol the link did not resolve) halts, and the run times out as a failure. The other CPUs
+	 * park until CPU 0 starts them, after this. */
+	la.pcrel $t1, __rela_start
+	la.pcrel $t2, __rela_end
+	la.pcrel $t3, __kernel_start
+	li.d	$t4, KERNEL_PIE_LINK
+	sub.d	$t3, $t3, $t4
+	li.d	$t4, 3			/* R_LARCH_RELATIVE, symbol 0 */
+1:	bgeu	$t1, $t2, 2f
+	ld.d	$t5, $t1, 8
+	bne	$t5, $t4, halt
+	ld.d	$t5, $t1, 0
+	ld.d	$t6, $t1, 16
+	add.d	$t6, $t6, $t3
+	stx.d	$t6, $t5, $t3
+	addi.d	$t1, $t1, 24
+	b	1b
+2:
+#endif
 	la.pcrel $t0, __bss_start
 	la.pcrel $t1, __bss_end
 1:	bgeu	$t0, $t1, 2f

@@ -4,7 +4,9 @@
  * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) the kernel runs in S-mode under Sv39,
  * linked at KERNEL_VMA + its physical address: each hart leaves M-mode at the physical address,
  * turns translation on with the RAM mapped at both addresses, jumps high, then unmaps the low
- * RAM; traps go to S-mode, and the timer is Sstc's stimecmp. */
+ * RAM; traps go to S-mode, and the timer is Sstc's stimecmp.
+ * With PERCPU_TEST_PIE (kernel-pie.ld) the kernel is a PIE linked at 0 that runs where QEMU
+ * loaded it, 0x80000000, after hart 0 relocated it. */
 
 #define STACK_SHIFT 14 /* 16 KiB per hart; must match kernel.ld */
 #define MAX_HARTS 4    /* platform::cpu_count */
@@ -95,6 +97,29 @@ _start:
 	add	sp, sp, t0
 	bnez	a0, park
 
+#if PERCPU_TEST_PIE
+	/* Hart 0, before any absolute address is used (la is PC-relative here: boot.S is assembled
+	 * without -fpic): apply every Elf64_Rela of .rela.dyn (r_offset, r_info, r_addend) as
+	 * R_RISCV_RELATIVE, *(delta + r_offset) = delta + r_addend, where delta is the run-time
+	 * address of link address 0 (kernel-pie.ld). Any other type (a symbol the link did not
+	 * resolve) halts, and the run times out as a failure. The other harts park until hart 0
+	 * starts them, after this. */
+	la	t0, __rela_start
+	la	t1, __rela_end
+	la	t2, __kernel_start
+	li	t3, 3			/* R_RISCV_RELATIVE, symbol 0 */
+1:	bgeu	t0, t1, 2f
+	ld	t4, 8(t0)
+	bne	t4, t3, halt
+	ld	t4, 0(t0)
+	ld	t5, 16(t0)
+	add	t4, t4, t2
+	add	t5, t5, t2
+	sd	t5, 0(t4)
+	addi	t0, t0, 24
+	j	1b
+2:
+#endif
 	la	t0, __bss_start
 	la	t1, __bss_end
 1:	bgeu	t0, t1, 2f

@@ -13,3 +13,7 @@ if(PERCPU_HIGHER_HALF)
   set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
   list(APPEND KERNEL_ARCH_COMPILE_OPTIONS $<$<COMPILE_LANGUAGE:CXX>:-mcmodel=kernel>)
 endif()
+if(PERCPU_PIE)
+  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-pie.ld")
+  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_PIE_LINK=0)  # kernel-pie.ld's
+endif()

@@ -5,7 +5,9 @@
  * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) everything but the multiboot header and the
  * 32-bit code runs at KERNEL_VMA + its physical address: the 32-bit code reaches it through the
  * physical addresses (symbol - KERNEL_VMA), and once in long mode every CPU jumps high and
- * switches to page tables without the low RAM. */
+ * switches to page tables without the low RAM.
+ * With PERCPU_TEST_PIE (kernel-pie.ld) the kernel is a PIE linked at 0 that runs where multiboot
+ * loaded it, 2 MiB, identity-mapped, after CPU 0 relocated it in 32-bit code. */
 
 #define CPU_COUNT 4             /* platform::cpu_count */
 #define STACK_SHIFT 14          /* 16 KiB per CPU */
@@ -44,6 +46,117 @@
 	.long	0
 	.long	-0x1badb002
 
+#if PERCPU_TEST_PIE
+/* The position-independent kernel (kernel-pie.ld: linked at 0, loaded at 2 MiB). 32-bit code has
+ * no EIP-relative addressing, so it finds where it runs with call/pop on a scratch stack (%ebx =
+ * run-time address of pie_anchor), and reaches the rest of the image through the distances in
+ * pie_distances (R_X86_64_PC32, resolved at link time; an absolute R_X86_64_32 has no place in a
+ * PIE). Before anything reads an absolute address it applies every Elf64_Rela of .rela.dyn
+ * (r_offset, r_info, r_addend) as R_X86_64_RELATIVE, *(delta + r_offset) = delta + r_addend,
+ * where delta (%ebp) is the run-time address of __kernel_start minus its link address,
+ * KERNEL_PIE_LINK (arch.cmake, as kernel-pie.ld): the page tables and the
+ * exception entry table included. Everything lies below 4 GiB, so each upper half is 0. Any
+ * other type (a symbol the link did not resolve) halts, and the run times out as a failure. The
+ * GDT pointer and the far jumps, which hold 32-bit addresses, are written here. */
+#define SCRATCH_STACK 0x7000    /* below the AP trampoline; conventional memory */
+#define R_X86_64_RELATIVE 8
+	.section .text.boot, "ax"
+	.code32
+	.globl	_start
+_start:
+	cld
+	mov	$SCRATCH_STACK, %esp
+	call	pie_anchor
+pie_anchor:
+	pop	%ebx
+	lea	(kernel_start_distance - pie_anchor)(%ebx), %ebp
+	add	(%ebp), %ebp
+	sub	$KERNEL_PIE_LINK, %ebp
+	lea	(rela_start_distance - pie_anchor)(%ebx), %esi
+	add	(%esi), %esi
+	lea	(rela_end_distance - pie_anchor)(%ebx), %edi
+	add	(%edi), %edi
+1:	cmp	%edi, %esi
+	jae	2f
+	cmpl	$R_X86_64_RELATIVE, 8(%esi)
+	jne	halt32
+	cmpl	$0, 12(%esi)
+	jne	halt32
+	mov	(%esi), %eax
+	add	%ebp, %eax
+	mov	16(%esi), %edx
+	add	%ebp, %edx
+	mov	%edx, (%eax)
+	movl	$0, 4(%eax)
+	add	$24, %esi
+	jmp	1b
+2:	lea	(gdt - pie_anchor)(%ebx), %eax
+	mov	%eax, (gdtr + 2 - pie_anchor)(%ebx)
+	lea	(ap_protected_mode - pie_anchor)(%ebx), %eax
+	mov	%eax, (ap_far - pie_anchor)(%ebx)
+	mov	%ebx, (ap_anchor - pie_anchor)(%ebx)
+	lea	(long_mode - pie_anchor)(%ebx), %eax
+	mov	%eax, (long_mode_far - pie_anchor)(%ebx)
+	/* The trampoline is copied now, with paging off, because long mode leaves the first 2 MiB
+	 * unmapped. */
+	lea	(ap_trampoline - pie_anchor)(%ebx), %esi
+	mov	$AP_TRAMPOLINE, %edi
+	mov	$(ap_trampoline_end - ap_trampoline), %ecx
+	rep movsb
+	lgdt	(gdtr - pie_anchor)(%ebx)
+	xor	%esi, %esi		/* 0: CPU 0, to bsp_long_mode */
+	jmp	enter_long_mode
+
+/* Application processors arrive here from the trampoline, in 32-bit protected mode with the
+ * kernel GDT loaded, CS = CODE32 and %ebx = the run-time address of pie_anchor. */
+ap_protected_mode:
+	mov	$1, %esi		/* 1: an AP, to ap_long_mode */
+
+/* Both paths, %esi saying which; as in the position-dependent kernel below. */
+enter_long_mode:
+	mov	$DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	$CR4_PAE, %eax
+	mov	%eax, %cr4
+	lea	(pml4_distance - pie_anchor)(%ebx), %eax
+	add	(%eax), %eax
+	mov	%eax, %cr3
+	mov	$MSR_EFER, %ecx
+	mov	$EFER_LME, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$(CR0_PE | CR0_PG), %eax
+	mov	%eax, %cr0
+	ljmp	*(long_mode_far - pie_anchor)(%ebx)
+
+halt32:
+	cli
+	hlt
+	jmp	halt32
+
+	.balign 8
+/* Flat 4 GiB descriptors, as below. */
+gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* CODE32: base 0, limit 4 GiB, execute/read, D=1 */
+	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
+	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
+gdt_end:
+long_mode_far:				/* m16:32 far pointer: long_mode's run-time address */
+	.long	0
+	.word	CODE64
+/* pie_distances: each word is the distance from itself to a symbol. */
+kernel_start_distance:
+	.long	__kernel_start - .
+rela_start_distance:
+	.long	__rela_start - .
+rela_end_distance:
+	.long	__rela_end - .
+pml4_distance:
+	.long	pml4 - .
+#else
 	.section .text.boot, "ax"
 	.code32
 	.globl	_start
@@ -86,14 +199,22 @@ enter_long_mode:
 	mov	%eax, %cr0
 	ljmp	$CODE64, $long_mode
 
+#endif
 	.code64
 long_mode:
+#if PERCPU_TEST_PIE
+	/* Direct jumps, RIP-relative. */
+	test	%esi, %esi
+	jnz	ap_long_mode
+	jmp	bsp_long_mode
+#else
 	/* The upper halves of the registers are undefined after the mode switch. pml4 maps the
 	 * kernel at KERNEL_VMA too, so this jump leaves the identity map. */
 	mov	%esi, %esi
 	movabs	$KERNEL_VMA, %rax
 	add	%rax, %rsi
 	jmp	*%rsi
+#endif
 
 /* The first thing each CPU does at KERNEL_VMA in a higher-half kernel: load the GDT through its
  * high address (the CPU reads it at every segment load, iretq's included), then switch to the
@@ -152,14 +273,30 @@ ap_trampoline:
 	lgdtl	%cs:(gdtr - ap_trampoline)
 	mov	$CR0_PE, %eax
 	mov	%eax, %cr0
+#if PERCPU_TEST_PIE
+	/* The run-time addresses CPU 0 wrote into the copy: pie_anchor, ap_protected_mode. */
+	movl	%cs:(ap_anchor - ap_trampoline), %ebx
+	ljmpl	*%cs:(ap_far - ap_trampoline)
+ap_anchor:
+	.long	0
+ap_far:					/* m16:32 far pointer */
+	.long	0
+	.word	CODE32
+	/* Also read by CPU 0 in place; CPU 0 writes the base. */
+gdtr:
+	.word	gdt_end - gdt - 1
+	.long	0
+#else
 	ljmpl	$CODE32, $ap_protected_mode
 	/* Also read by CPU 0 in place. lgdtl: a full 32-bit base even in 16-bit code. */
 gdtr:
 	.word	gdt_end - gdt - 1
 	.long	gdt - KERNEL_VMA
+#endif
 ap_trampoline_end:
 	.code64
 
+#if !PERCPU_TEST_PIE
 	.section .rodata
 	.balign 8
 /* Flat 4 GiB descriptors (SDM Vol. 3A, "Segment Descriptors"), with the accessed bit preset so
@@ -174,6 +311,7 @@ gdt_end:
 gdtr_high:
 	.word	gdt_end - gdt - 1
 	.quad	gdt
+#endif
 #endif
 
 	.data
