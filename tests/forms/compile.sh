@@ -8,10 +8,16 @@ include=$1
 shift
 source=$(dirname "$0")/usage_forms.cpp
 # A VMA-0 template needs position-dependent code (-fno-pie; the host compiler may default to PIE);
-# the template elsewhere is compiled both ways.
+# the template elsewhere is compiled both ways, unless the flags pick a code model that has no
+# position-independent form (x86_64 -mcmodel=kernel).
+placements="-DPERCPU_ZERO_VMA=0:-fno-pie -DPERCPU_ZERO_VMA=1:-fno-pie"
+case " $* " in
+  *" -mcmodel=kernel "*) ;;
+  *) placements="$placements -DPERCPU_ZERO_VMA=0:-fPIE" ;;
+esac
 for level in -O0 -O1 -O2 -O3 -Os -Og; do
-  for placement in "-DPERCPU_ZERO_VMA=0 -fno-pie" "-DPERCPU_ZERO_VMA=0 -fPIE" \
-                   "-DPERCPU_ZERO_VMA=1 -fno-pie"; do
+  for pair in $placements; do
+    placement=$(echo "$pair" | tr : ' ')
     echo "$level $placement"
     # shellcheck disable=SC2086 # $placement is two flags
     "$@" "$level" $placement -std=c++20 -Wall -Wextra -Wpedantic -Werror -I "$include" \
