@@ -5,9 +5,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <percpu.hpp>
 
+#include "../common/rmw_checks.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -51,56 +51,9 @@ class Accessors : public ::testing::Test {
 
 template <class T>
 void check_rmw(const percpu::percpu<T>& var) {
-  const T initial = var.initial_value();
-  var.write_current(T{10});
-  var.add_current(T{5});
-  EXPECT_EQ(var.read_current(), T{15});
-  var.sub_current(T{7});
-  EXPECT_EQ(var.read_current(), T{8});
-  var.inc_current();
-  EXPECT_EQ(var.read_current(), T{9});
-  var.dec_current();
-  var.dec_current();
-  EXPECT_EQ(var.read_current(), T{7});
-  var.and_current(T{6});
-  EXPECT_EQ(var.read_current(), T{6});
-  var.or_current(T{9});
-  EXPECT_EQ(var.read_current(), T{15});
-  var.xor_current(T{5});
-  EXPECT_EQ(var.read_current(), T{10});
-  EXPECT_EQ(var.xchg_current(T{3}), T{10});
-  EXPECT_EQ(var.read_current(), T{3});
-  EXPECT_EQ(var.add_return_current(T{4}), T{7});
-  EXPECT_EQ(var.cmpxchg_current(T{7}, T{11}), T{7});  // matches: stores
-  EXPECT_EQ(var.read_current(), T{11});
-  EXPECT_EQ(var.cmpxchg_current(T{7}, T{12}), T{11});  // differs: leaves it
-  EXPECT_EQ(var.read_current(), T{11});
-  T expected{5};
-  EXPECT_FALSE(var.try_cmpxchg_current(expected, T{13}));  // differs: reports what it saw
-  EXPECT_EQ(expected, T{11});
-  EXPECT_TRUE(var.try_cmpxchg_current(expected, T{13}));
-  EXPECT_EQ(expected, T{11});
-  EXPECT_EQ(var.read_current(), T{13});
-  EXPECT_EQ(var.sub_return_current(T{3}), T{10});
-  EXPECT_EQ(var.inc_return_current(), T{11});
-  EXPECT_EQ(var.dec_return_current(), T{10});
-  EXPECT_EQ(var.read_current(), T{10});
-  // Below zero: -5 for a signed type, the same bits for an unsigned one.
-  EXPECT_EQ(var.sub_return_current(T{15}), static_cast<T>(T{10} - T{15}));
-  var.write_current(std::numeric_limits<T>::max());
-  EXPECT_EQ(var.inc_return_current(), std::numeric_limits<T>::min());
-  EXPECT_EQ(var.dec_return_current(), std::numeric_limits<T>::max());
-  EXPECT_EQ(var.add_return_current(T{2}), static_cast<T>(std::numeric_limits<T>::min() + 1));
-  // Wrap-around behaves like the unsigned arithmetic of the type's width.
-  var.write_current(std::numeric_limits<T>::max());
-  var.inc_current();
-  EXPECT_EQ(var.read_current(), std::numeric_limits<T>::min());
-  var.dec_current();
-  EXPECT_EQ(var.read_current(), std::numeric_limits<T>::max());
+  rmw_checks::run(var, [](bool ok, const char* what) { EXPECT_TRUE(ok) << what; });
   // Another CPU's copy is untouched by all of that.
-  EXPECT_EQ(*var.remote_ptr(1), initial);
-  var.reset_to_init();
-  EXPECT_EQ(var.read_current(), initial);
+  EXPECT_EQ(*var.remote_ptr(1), var.initial_value());
 }
 
 TEST_F(Accessors, ReadModifyWriteEveryWidthSignedAndUnsigned) {

@@ -30,12 +30,6 @@ void timer_start();
 /// Disarms the calling CPU's timer and disables interrupts on it.
 void timer_stop();
 
-/// Disables interrupts on the calling CPU and returns whether they were enabled.
-bool irq_save();
-
-/// Restores the interrupt state returned by `irq_save()`.
-void irq_restore(bool enabled);
-
 /// Spin-wait hint for busy loops (pause / yield / nop).
 void cpu_relax();
 

@@ -4,6 +4,7 @@
 // own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
 #include <percpu.hpp>
 
+#include "../../common/rmw_checks.hpp"
 #include "../../forms/usage_forms.hpp"
 #include "console.hpp"
 #include "platform.hpp"
@@ -81,50 +82,6 @@ void barrier() {
   }
 }
 
-// The variable is a template argument, not a reference parameter: the backends' fast paths name
-// its symbol in asm, which needs its address to be a link-time constant at every access.
-template <auto& var>
-void check_rmw(unsigned cpu) {
-  using T = typename percpu::detail::remove_cvref_t<decltype(var)>::value_type;
-  const T initial = var.initial_value();
-  check(var.read_current() == initial, cpu, "rmw: initial value");
-  var.write_current(T{10});
-  var.add_current(T{5});
-  check(var.read_current() == T{15}, cpu, "add_current");
-  var.sub_current(T{7});
-  check(var.read_current() == T{8}, cpu, "sub_current");
-  var.inc_current();
-  var.inc_current();
-  var.dec_current();
-  check(var.read_current() == T{9}, cpu, "inc_current / dec_current");
-  var.and_current(T{3});
-  check(var.read_current() == T{1}, cpu, "and_current");
-  var.or_current(T{6});
-  check(var.read_current() == T{7}, cpu, "or_current");
-  var.xor_current(T{5});
-  check(var.read_current() == T{2}, cpu, "xor_current");
-  check(var.xchg_current(T{40}) == T{2} && var.read_current() == T{40}, cpu, "xchg_current");
-  check(var.add_return_current(T{2}) == T{42}, cpu, "add_return_current");
-  check(var.cmpxchg_current(T{42}, T{50}) == T{42} && var.read_current() == T{50}, cpu,
-        "cmpxchg_current (match)");
-  check(var.cmpxchg_current(T{42}, T{60}) == T{50} && var.read_current() == T{50}, cpu,
-        "cmpxchg_current (mismatch)");
-  T expected{42};
-  check(!var.try_cmpxchg_current(expected, T{60}) && expected == T{50}, cpu,
-        "try_cmpxchg_current (mismatch)");
-  check(var.try_cmpxchg_current(expected, T{60}) && var.read_current() == T{60}, cpu,
-        "try_cmpxchg_current (match)");
-  check(var.sub_return_current(T{5}) == T{55} && var.inc_return_current() == T{56} &&
-            var.dec_return_current() == T{55},
-        cpu, "sub_return / inc_return / dec_return");
-  var.write_current(T{50});
-  var.write_current(static_cast<T>(~T{0}));
-  var.inc_current();
-  check(var.read_current() == T{0}, cpu, "wrap-around");
-  var.reset_to_init();
-  check(var.read_current() == initial, cpu, "reset_to_init");
-}
-
 void check_local(unsigned cpu) {
   const uintptr_t base = percpu::percpu_area_base(cpu);
   register_seen.write_current(percpu::read_percpu_reg());
@@ -170,10 +127,11 @@ void check_local(unsigned cpu) {
   hot_word.add_current(1);
   check(hot_word.read_current() == 0xc0de'0001 + cpu, cpu, "hot add_current");
 
-  check_rmw<width8>(cpu);
-  check_rmw<width16>(cpu);
-  check_rmw<width32>(cpu);
-  check_rmw<width64>(cpu);
+  const auto check_on_this_cpu = [cpu](bool ok, const char* what) { check(ok, cpu, what); };
+  rmw_checks::run(width8, check_on_this_cpu);
+  rmw_checks::run(width16, check_on_this_cpu);
+  rmw_checks::run(width32, check_on_this_cpu);
+  rmw_checks::run(width64, check_on_this_cpu);
 }
 
 void check_remote(unsigned cpu) {

@@ -16,7 +16,6 @@ namespace {
 constexpr uintptr_t psci_cpu_on = 0xc400'0003;            // PSCI DEN0022 5.1.4, SMC64
 constexpr uintptr_t semihost_sys_exit = 0x18;             // semihosting spec, SYS_EXIT
 constexpr uint64_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
-constexpr uint64_t daif_irq = 1u << 7;                    // DAIF.I
 #if PERCPU_TEST_HIGHER_HALF
 constexpr uintptr_t kernel_vma = KERNEL_VMA;  // link - load address (kernel-higherhalf.ld)
 #else
@@ -93,16 +92,11 @@ void start_cpu(unsigned cpu, void (*entry)(unsigned cpu)) {
   }
 }
 
-bool irq_save() {
-  uint64_t daif;
-  asm volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif)::"memory");
-  return !(daif & daif_irq);
-}
-
-void irq_restore(bool enabled) {
-  if (enabled) asm volatile("msr daifclr, #2" ::: "memory");
-}
-
 void cpu_relax() { asm volatile("yield" ::: "memory"); }
 
 }  // namespace platform
+
+namespace virt {
+void irq_enable() { asm volatile("msr daifclr, #2" ::: "memory"); }
+void irq_disable() { asm volatile("msr daifset, #2" ::: "memory"); }
+}  // namespace virt

@@ -87,11 +87,11 @@ void timer_start() {
   mmio<uint32_t>(gicc_base + gicc_ctlr) = gic_enable;
   arm_timer();
   virt::timer_set_control(cntp_ctl_enable);
-  irq_restore(true);
+  virt::irq_enable();
 }
 
 void timer_stop() {
-  irq_save();
+  virt::irq_disable();
   virt::timer_set_control(0);
   mmio<uint32_t>(gicd_base + gicd_icenabler0) = 1u << timer_intid;
 }

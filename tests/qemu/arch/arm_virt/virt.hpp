@@ -16,6 +16,10 @@ void timer_set_control(uint32_t control);  // CNTP_CTL
 // Prints `label`, then `value` as 16 hex digits and a newline: one line of a fault report.
 void print_hex(const char* label, uint64_t value);
 
+// IRQ masking of the calling CPU (DAIF.I / CPSR.I), per architecture.
+void irq_enable();
+void irq_disable();
+
 }  // namespace virt
 
 // The IRQ handler (virt.cpp), called from the IRQ vector with IRQs masked.

@@ -15,7 +15,6 @@ namespace {
 constexpr uintptr_t psci_cpu_on = 0x8400'0003;             // PSCI DEN0022 5.1.4, SMC32
 constexpr uintptr_t semihost_sys_exit_extended = 0x20;     // semihosting spec
 constexpr uintptr_t semihost_application_exit = 0x2'0026;  // ADP_Stopped_ApplicationExit
-constexpr uint32_t cpsr_irq = 1u << 7;                     // CPSR.I
 #if PERCPU_TEST_HIGHER_HALF
 constexpr uintptr_t kernel_vma = KERNEL_VMA;  // link - load address (kernel-higherhalf.ld)
 #else
@@ -90,16 +89,11 @@ void start_cpu(unsigned cpu, void (*entry)(unsigned cpu)) {
   }
 }
 
-bool irq_save() {
-  uint32_t cpsr;
-  asm volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
-  return !(cpsr & cpsr_irq);
-}
-
-void irq_restore(bool enabled) {
-  if (enabled) asm volatile("cpsie i" ::: "memory");
-}
-
 void cpu_relax() { asm volatile("yield" ::: "memory"); }
 
 }  // namespace platform
+
+namespace virt {
+void irq_enable() { asm volatile("cpsie i" ::: "memory"); }
+void irq_disable() { asm volatile("cpsid i" ::: "memory"); }
+}  // namespace virt

@@ -135,12 +135,6 @@ void timer_stop() {
   csr_write<csr_ticlr>(1);
 }
 
-bool irq_save() { return csr_exchange<csr_crmd>(0, crmd_ie) & crmd_ie; }
-
-void irq_restore(bool enabled) {
-  if (enabled) csr_exchange<csr_crmd>(crmd_ie, crmd_ie);
-}
-
 // LoongArch has no spin-wait hint instruction; the barrier keeps the caller's loop re-reading
 // memory.
 void cpu_relax() { asm volatile("" ::: "memory"); }

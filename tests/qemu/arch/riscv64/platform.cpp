@@ -114,19 +114,6 @@ void timer_stop() {
   set_timer(~0ull);
 }
 
-bool irq_save() {
-  uint64_t old;
-  asm volatile("csrrc %0, " CSR("mstatus", "sstatus") ", %1"
-               : "=r"(old)
-               : "r"(status_ie)
-               : "memory");
-  return old & status_ie;
-}
-
-void irq_restore(bool enabled) {
-  if (enabled) asm volatile("csrs " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
-}
-
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
 
 }  // namespace platform

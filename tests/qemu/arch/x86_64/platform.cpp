@@ -226,16 +226,6 @@ void timer_stop() {
   apic(apic_timer_initial) = 0;  // stops the count in either mode
 }
 
-bool irq_save() {
-  uint64_t flags;
-  asm volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
-  return flags & (1u << 9);  // RFLAGS.IF
-}
-
-void irq_restore(bool enabled) {
-  if (enabled) asm volatile("sti" ::: "memory");
-}
-
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
 
 }  // namespace platform

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// Every read-modify-write on the calling CPU's copy of one integer per-CPU variable, with the
+// expected values stated here: shared by the host tests (tests/unit) and the QEMU test body.
+// Freestanding: no standard library.
+#pragma once
+
+#include <percpu.hpp>
+
+namespace rmw_checks {
+
+/// Runs every read-modify-write on the calling CPU's copy of `var` (an integer percpu<T>) and
+/// passes each outcome to `check(bool ok, const char* what)`. Starts from and restores the
+/// initial value. REQUIRES: init_percpu_reg done on this CPU.
+template <class Var, class Check>
+void run(const Var& var, Check&& check) {
+  using T = typename Var::value_type;
+  using word = percpu::detail::word_t<T>;
+  constexpr bool is_signed = static_cast<T>(-1) < static_cast<T>(0);
+  constexpr T max =
+      is_signed ? static_cast<T>(static_cast<word>(~word{0}) >> 1) : static_cast<T>(~word{0});
+  constexpr T min = is_signed ? static_cast<T>(static_cast<word>(max) + 1) : T{0};
+
+  const T initial = var.initial_value();
+  check(var.read_current() == initial, "initial value");
+  var.write_current(T{10});
+  var.add_current(T{5});
+  check(var.read_current() == T{15}, "add_current");
+  var.sub_current(T{7});
+  check(var.read_current() == T{8}, "sub_current");
+  var.inc_current();
+  var.inc_current();
+  var.dec_current();
+  check(var.read_current() == T{9}, "inc_current / dec_current");
+  var.and_current(T{3});
+  check(var.read_current() == T{1}, "and_current");
+  var.or_current(T{6});
+  check(var.read_current() == T{7}, "or_current");
+  var.xor_current(T{5});
+  check(var.read_current() == T{2}, "xor_current");
+  check(var.xchg_current(T{40}) == T{2} && var.read_current() == T{40}, "xchg_current");
+  check(var.add_return_current(T{2}) == T{42}, "add_return_current");
+  check(var.cmpxchg_current(T{42}, T{50}) == T{42} && var.read_current() == T{50},
+        "cmpxchg_current (match)");
+  check(var.cmpxchg_current(T{42}, T{60}) == T{50} && var.read_current() == T{50},
+        "cmpxchg_current (mismatch)");
+  T expected{42};
+  check(!var.try_cmpxchg_current(expected, T{60}) && expected == T{50},
+        "try_cmpxchg_current (mismatch: reports the value seen)");
+  check(var.try_cmpxchg_current(expected, T{60}) && var.read_current() == T{60},
+        "try_cmpxchg_current (match)");
+  check(var.sub_return_current(T{5}) == T{55}, "sub_return_current");
+  check(var.inc_return_current() == T{56}, "inc_return_current");
+  check(var.dec_return_current() == T{55}, "dec_return_current");
+  // Below zero: -5 for a signed type, the same bits for an unsigned one.
+  check(var.sub_return_current(T{60}) == static_cast<T>(T{55} - T{60}), "sub_return below zero");
+  // Wrap-around behaves like the arithmetic of the type's width.
+  var.write_current(max);
+  var.inc_current();
+  check(var.read_current() == min, "inc_current wraps around");
+  var.dec_current();
+  check(var.read_current() == max, "dec_current wraps around");
+  check(var.inc_return_current() == min, "inc_return_current wraps around");
+  check(var.dec_return_current() == max, "dec_return_current wraps around");
+  check(var.add_return_current(T{2}) == static_cast<T>(min + 1), "add_return_current wraps");
+  var.reset_to_init();
+  check(var.read_current() == initial, "reset_to_init");
+}
+
+}  // namespace rmw_checks
