@@ -9,8 +9,8 @@ set(CMAKE_ASM_COMPILER_TARGET aarch64-none-elf)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # -nostdlibinc: only the compiler's own freestanding headers, never the host's /usr/include.
-set(aarch64_flags "-march=armv8-a -nostdlibinc")
-set(CMAKE_CXX_FLAGS_INIT "${aarch64_flags}")
-set(CMAKE_ASM_FLAGS_INIT "${aarch64_flags}")
+set(PERCPU_TARGET_FLAGS "-march=armv8-a -nostdlibinc")
+set(CMAKE_CXX_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
 # The bare-metal driver never links PIE, so it reports the -no-pie that GCC builds need as unused.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wno-unused-command-line-argument")

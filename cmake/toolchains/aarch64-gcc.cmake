@@ -8,7 +8,7 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # Armv8.0-A, the baseline. GCC 12 otherwise turns atomics into calls to libgcc's
 # __aarch64_*_sync helpers (outline atomics), which a freestanding link does not have.
-set(aarch64_flags "-march=armv8-a -mno-outline-atomics")
-set(CMAKE_CXX_FLAGS_INIT "${aarch64_flags}")
-set(CMAKE_ASM_FLAGS_INIT "${aarch64_flags}")
+set(PERCPU_TARGET_FLAGS "-march=armv8-a -mno-outline-atomics")
+set(CMAKE_CXX_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib")

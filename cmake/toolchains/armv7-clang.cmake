@@ -9,8 +9,8 @@ set(CMAKE_ASM_COMPILER_TARGET armv7a-none-eabi)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # -nostdlibinc: only the compiler's own freestanding headers, never the host's /usr/include.
-set(armv7_flags "-mcpu=cortex-a15 -marm -mfloat-abi=soft -nostdlibinc")
-set(CMAKE_CXX_FLAGS_INIT "${armv7_flags}")
-set(CMAKE_ASM_FLAGS_INIT "${armv7_flags}")
+set(PERCPU_TARGET_FLAGS "-mcpu=cortex-a15 -marm -mfloat-abi=soft -nostdlibinc")
+set(CMAKE_CXX_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
 # The bare-metal driver never links PIE, so it reports the -no-pie that GCC builds need as unused.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -fuse-ld=lld -Wno-unused-command-line-argument")

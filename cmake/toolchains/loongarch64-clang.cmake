@@ -11,9 +11,9 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # clang 19 defaults to la64v1.0, whose LSX vector instructions QEMU 7.2 does not implement.
 # -nostdlibinc: clang would otherwise search the host's /usr/include for this target.
-set(loongarch64_flags "-march=loongarch64 -nostdlibinc")
-set(CMAKE_CXX_FLAGS_INIT "${loongarch64_flags}")
-set(CMAKE_ASM_FLAGS_INIT "${loongarch64_flags}")
+set(PERCPU_TARGET_FLAGS "-march=loongarch64 -nostdlibinc")
+set(CMAKE_CXX_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
 # clang 19 has no bare-metal driver for LoongArch: for *-elf it links through the host's gcc. The
 # Linux driver runs ld.lld itself and, with -nostdlib -static, adds no start files or libraries;
 # this later --target overrides the compile target for the link step only. -static makes the

@@ -9,7 +9,7 @@ set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # medany: RAM (and so the image) sits at 0x80000000, out of reach of medlow's sign-extended lui.
 # Zihintpause: PAUSE for spin loops, a FENCE hint that cores without it execute harmlessly.
-set(riscv64_flags "-march=rv64gc_zihintpause -mabi=lp64d -mcmodel=medany")
-set(CMAKE_CXX_FLAGS_INIT "${riscv64_flags}")
-set(CMAKE_ASM_FLAGS_INIT "${riscv64_flags}")
+set(PERCPU_TARGET_FLAGS "-march=rv64gc_zihintpause -mabi=lp64d -mcmodel=medany")
+set(CMAKE_CXX_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
+set(CMAKE_ASM_FLAGS_INIT "${PERCPU_TARGET_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib")
