@@ -80,18 +80,19 @@
       : [base] "=&r"(base), [off] "=&r"(offset)                                            \
       : [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
-// One access in the given mode. The "memory" clobber orders it against other memory accesses,
-// since the compiler cannot see which copy it touches. The mnemonics carry the value register
-// with its width modifier (%w for 1-4 bytes, %x for 8).
-#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                         \
-  if constexpr (Mode == addressing::hot_immediate) {                                             \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)             \
-  } else if constexpr (Mode == addressing::absolute) {                                           \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64, __VA_ARGS__) \
-  } else {                                                                                       \
-    static_assert(Mode == addressing::pc_relative);                                              \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64,           \
-                              __VA_ARGS__)                                                       \
+// One access of a `type` in addressing `mode`. The "memory" clobber orders it against other memory
+// accesses, since the compiler cannot see which copy it touches. The mnemonics carry the value
+// register with its width modifier (%w for 1-4 bytes, %x for 8).
+#define PERCPU_DETAIL_A64_ACCESS(mode, type, m8, m16, m32, m64, ...)                         \
+  if constexpr (mode == addressing::hot_immediate) {                                         \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)   \
+  } else if constexpr (mode == addressing::absolute) {                                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64,    \
+                              __VA_ARGS__)                                                   \
+  } else {                                                                                   \
+    static_assert(mode == addressing::pc_relative);                                          \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64, \
+                              __VA_ARGS__)                                                   \
   }
 
 namespace percpu::detail {
@@ -99,9 +100,15 @@ namespace percpu::detail {
 struct aarch64_arch {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
+  static constexpr const char* register_name = PERCPU_ARM_EL2 ? "TPIDR_EL2" : "TPIDR_EL1";
   static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
   // Not in position-independent code (see above): there the register is biased.
   static constexpr bool offset_from_low_bits = !position_independent;
+  /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
+  /// keep) its offset: the template aligned to 64 KiB (linker/percpu.ld aligns it so), and no
+  /// area 64 KiB or larger. init checks both away from VMA 0.
+  static constexpr uintptr_t template_alignment = 0x10000;
+  static constexpr size_t max_area_stride = 0x10000;
   template <class U>
   static constexpr bool fast_width = true;
 
@@ -124,7 +131,7 @@ struct aarch64_arch {
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     register_t<U> value;
     uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+    PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
                              "ldr %x[value],",
                              : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
                              : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
@@ -135,12 +142,11 @@ struct aarch64_arch {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
-                             "str %x[value],",
-                             : [base] "=&r"(base), [off] "=&r"(offset)
-                             : [value] "r"(static_cast<register_t<U>>(value)),
-                               [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                             : "memory")
+    PERCPU_DETAIL_A64_ACCESS(
+        Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],", "str %x[value],",
+        : [base] "=&r"(base), [off] "=&r"(offset)
+        : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+        : "memory")
   }
 
   /// The template's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
@@ -177,3 +183,20 @@ struct aarch64_arch {
 using backend = register_backend<aarch64_arch>;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_TPIDR
+#undef PERCPU_DETAIL_A64_MRS
+#undef PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER
+#undef PERCPU_DETAIL_A64_REGISTER_OFFSET
+#undef PERCPU_DETAIL_A64_ABSOLUTE
+#undef PERCPU_DETAIL_A64_PC_RELATIVE
+#undef PERCPU_DETAIL_A64_SYMBOL
+#undef PERCPU_DETAIL_A64_REGISTERS
+#undef PERCPU_DETAIL_A64_FROM_REGISTER
+#undef PERCPU_DETAIL_A64_IN_REGISTER
+#undef PERCPU_DETAIL_A64_SELECT
+#undef PERCPU_DETAIL_A64_HOT
+#undef PERCPU_DETAIL_A64_ABSOLUTE_ACCESS
+#undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
+#undef PERCPU_DETAIL_A64_POINTER
+#undef PERCPU_DETAIL_A64_ACCESS
