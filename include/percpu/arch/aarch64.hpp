@@ -70,23 +70,22 @@
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_PC_RELATIVE m " [%[base], %[off]]")
 
-// this CPU's copy of the variable at `address` into `base`, with `symbol_sequence` when the
-// address is a symbol.
-#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, base, offset, address)                  \
+// this CPU's copy of the variable at `address` into %[base], with `symbol_sequence` when the
+// address is a symbol; `...` is the output list.
+#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, address, ...)                           \
   asm volatile(                                                                            \
       PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_FROM_REGISTER                             \
                                "add %[base], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
                                symbol_sequence)                                            \
-      : [base] "=&r"(base), [off] "=&r"(offset)                                            \
+      : __VA_ARGS__                                                                        \
       : [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
-// One access of a `type` in addressing `mode`. The "memory" clobber orders it against other memory
-// accesses, since the compiler cannot see which copy it touches. The mnemonics carry the value
-// register with its width modifier (%w for 1-4 bytes, %x for 8).
+// One access of a `type` in addressing `mode` (absolute or pc_relative; hot_immediate accesses
+// use PERCPU_DETAIL_A64_HOT directly, with their own operand lists). The "memory" clobber orders
+// it against other memory accesses, since the compiler cannot see which copy it touches. The
+// mnemonics carry the value register with its width modifier (%w for 1-4 bytes, %x for 8).
 #define PERCPU_DETAIL_A64_ACCESS(mode, type, m8, m16, m32, m64, ...)                         \
-  if constexpr (mode == addressing::hot_immediate) {                                         \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)   \
-  } else if constexpr (mode == addressing::absolute) {                                       \
+  if constexpr (mode == addressing::absolute) {                                              \
     PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64,    \
                               __VA_ARGS__)                                                   \
   } else {                                                                                   \
@@ -94,6 +93,14 @@
     PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64, \
                               __VA_ARGS__)                                                   \
   }
+// The offset register as the hot sequences' output, where they need one: only for an address in
+// a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the sequences
+// are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
+#if PERCPU_ZERO_VMA || defined(__PIC__)
+#define PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+#else
+#define PERCPU_DETAIL_A64_HOT_OFFSET(offset) , [off] "=&r"(offset)
+#endif
 
 namespace percpu::detail {
 
@@ -127,26 +134,47 @@ struct aarch64_arch {
   template <class U>
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
+  // Base and offset are early-clobber: both are written before the address operand is read.
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     register_t<U> value;
-    uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
-                             "ldr %x[value],",
-                             : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                             : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                             : "memory")
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
+    if constexpr (Mode == addressing::hot_immediate) {
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+          "ldr %x[value],",
+          : [value] "=r"(value), [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+          : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    } else {
+      PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+                               "ldr %x[value],",
+                               : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
+                               : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                               : "memory")
+    }
     return static_cast<U>(value);
   }
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS(
-        Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],", "str %x[value],",
-        : [base] "=&r"(base), [off] "=&r"(offset)
-        : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-        : "memory")
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
+    if constexpr (Mode == addressing::hot_immediate) {
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],", "str %w[value],",
+          "str %x[value],",
+          : [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    } else {
+      PERCPU_DETAIL_A64_ACCESS(
+          Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],", "str %x[value],",
+          : [base] "=&r"(base), [off] "=&r"(offset)
+          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    }
   }
 
   /// The template's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
@@ -164,17 +192,18 @@ struct aarch64_arch {
 
   template <addressing Mode, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
-    uintptr_t base, offset;
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
     if constexpr (Mode == addressing::hot_immediate) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]",
+                                &var, [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset));
     } else if constexpr (Mode == addressing::absolute) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]",
+                                &var, [base] "=&r"(base), [off] "=&r"(offset));
     } else {
       static_assert(Mode == addressing::pc_relative);
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]",
+                                &var, [base] "=&r"(base), [off] "=&r"(offset));
     }
     return base;
   }
@@ -200,3 +229,4 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
 #undef PERCPU_DETAIL_A64_POINTER
 #undef PERCPU_DETAIL_A64_ACCESS
+#undef PERCPU_DETAIL_A64_HOT_OFFSET
