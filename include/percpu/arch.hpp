@@ -33,7 +33,8 @@ template <class B>
 concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object) {
   { B::name } -> same_as<const char* const&>;
   { B::single_instruction_rmw } -> same_as<const bool&>;
-  { B::biased_register } -> same_as<const bool&>;
+  { B::register_name } -> same_as<const char* const&>;
+  { B::register_bias() } -> same_as<uintptr_t>;
   { B::placement_ok() } -> same_as<bool>;
   { B::read_register() } -> same_as<uintptr_t>;
   { B::template_address(object) } -> same_as<uintptr_t>;

@@ -21,8 +21,8 @@ enum class init_error {
   base_out_of_reach,   ///< the per-CPU register cannot hold this base (x86_64 Linux user space:
                        ///< areas below the program, a negative GS base, which Linux refuses)
   template_misplaced,  ///< .percpu not linked where the code expects it: not at VMA 0 though
-                       ///< built with PERCPU_ZERO_VMA (or the reverse); on aarch64, not 64 KiB-
-                       ///< aligned or 64 KiB or larger
+                       ///< built with PERCPU_ZERO_VMA (or the reverse); or not aligned or sized
+                       ///< as the backend needs (aarch64: see template_alignment there)
 };
 
 /// A short English description of `error`.
@@ -89,12 +89,9 @@ namespace detail {
 struct area_state {
   uintptr_t base;
   size_t count;
-  uint32_t busy;  // a word, not a bool: some targets (GCC 12 riscv64) have no inline 1-byte CAS
+  uint32_t busy;  // a word, not a bool: not every backend has an inline 1-byte CAS
 };
 inline constinit area_state areas{};
-
-/// What the per-CPU register holds less than the area base (see the README's register table).
-inline uintptr_t register_bias() { return backend::biased_register ? template_vma() : 0; }
 
 inline bool multiply_overflows(size_t a, size_t b, size_t& product) {
   return __builtin_mul_overflow(a, b, &product);
@@ -166,12 +163,12 @@ inline uintptr_t percpu_area_base(size_t cpu) {
 /// The area base of the calling CPU, read from the per-CPU register (see the README's register
 /// table).
 inline uintptr_t read_percpu_reg() {
-  return detail::backend::read_register() + detail::register_bias();
+  return detail::backend::read_register() + detail::backend::register_bias();
 }
 
 /// Points the per-CPU register of the calling CPU at the area at `area_base`.
 inline void write_percpu_reg(uintptr_t area_base) {
-  detail::backend::write_register(area_base - detail::register_bias());
+  detail::backend::write_register(area_base - detail::backend::register_bias());
 }
 
 /// Points the per-CPU register of the calling CPU at area `cpu`. Call once on every CPU, after
@@ -196,7 +193,8 @@ inline bool register_points_at_an_area() {
 template <class Backend = backend>
 inline bool register_reaches(uintptr_t base, uintptr_t end) {
   if constexpr (requires { Backend::register_reaches(uintptr_t{}, uintptr_t{}); }) {
-    return Backend::register_reaches(base - register_bias(), end - register_bias());
+    return Backend::register_reaches(base - Backend::register_bias(),
+                                     end - Backend::register_bias());
   } else {
     return true;
   }

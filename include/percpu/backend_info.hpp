@@ -13,21 +13,7 @@ constexpr const char* backend_name() { return detail::backend::name; }
 
 /// The per-CPU register's name as the architecture manual spells it ("none" in a single-CPU
 /// build).
-constexpr const char* register_name() {
-#if PERCPU_SINGLE_CPU
-  return "none";
-#elif defined(__x86_64__)
-  return "GS_BASE";
-#elif defined(__aarch64__)
-  return PERCPU_ARM_EL2 ? "TPIDR_EL2" : "TPIDR_EL1";
-#elif defined(__riscv)
-  return "gp";
-#elif defined(__loongarch__)
-  return "$r21";
-#else
-  return "TPIDRPRW";
-#endif
-}
+constexpr const char* register_name() { return detail::backend::register_name; }
 
 /// The calling CPU's per-CPU register as the hardware holds it: read_percpu_reg() minus the
 /// template's address where the register is biased (see the README's register table), else the

@@ -70,38 +70,52 @@
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_PC_RELATIVE m " [%[base], %[off]]")
 
-// this CPU's copy of the variable at `address` into `base`, with `symbol_sequence` when the
-// address is a symbol.
-#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, base, offset, address)                  \
+// this CPU's copy of the variable at `address` into %[base], with `symbol_sequence` when the
+// address is a symbol; `...` is the output list.
+#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, address, ...)                           \
   asm volatile(                                                                            \
       PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_FROM_REGISTER                             \
                                "add %[base], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
                                symbol_sequence)                                            \
-      : [base] "=&r"(base), [off] "=&r"(offset)                                            \
+      : __VA_ARGS__                                                                        \
       : [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
-// One access in the given mode. The "memory" clobber orders it against other memory accesses,
-// since the compiler cannot see which copy it touches. The mnemonics carry the value register
-// with its width modifier (%w for 1-4 bytes, %x for 8).
-#define PERCPU_DETAIL_A64_ACCESS(m8, m16, m32, m64, ...)                                         \
-  if constexpr (Mode == addressing::hot_immediate) {                                             \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_HOT, m8, m16, m32, m64, __VA_ARGS__)             \
-  } else if constexpr (Mode == addressing::absolute) {                                           \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64, __VA_ARGS__) \
-  } else {                                                                                       \
-    static_assert(Mode == addressing::pc_relative);                                              \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64,           \
-                              __VA_ARGS__)                                                       \
+// One access of a `type` in addressing `mode` (absolute or pc_relative; hot_immediate accesses
+// use PERCPU_DETAIL_A64_HOT directly, with their own operand lists). The "memory" clobber orders
+// it against other memory accesses, since the compiler cannot see which copy it touches. The
+// mnemonics carry the value register with its width modifier (%w for 1-4 bytes, %x for 8).
+#define PERCPU_DETAIL_A64_ACCESS(mode, type, m8, m16, m32, m64, ...)                         \
+  if constexpr (mode == addressing::absolute) {                                              \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64,    \
+                              __VA_ARGS__)                                                   \
+  } else {                                                                                   \
+    static_assert(mode == addressing::pc_relative);                                          \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64, \
+                              __VA_ARGS__)                                                   \
   }
+// The offset register as the hot sequences' output, where they need one: only for an address in
+// a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the sequences
+// are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
+#if PERCPU_ZERO_VMA || defined(__PIC__)
+#define PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+#else
+#define PERCPU_DETAIL_A64_HOT_OFFSET(offset) , [off] "=&r"(offset)
+#endif
 
 namespace percpu::detail {
 
 struct aarch64_arch {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
+  static constexpr const char* register_name = PERCPU_ARM_EL2 ? "TPIDR_EL2" : "TPIDR_EL1";
   static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
   // Not in position-independent code (see above): there the register is biased.
   static constexpr bool offset_from_low_bits = !position_independent;
+  /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
+  /// keep) its offset: the template aligned to 64 KiB (linker/percpu.ld aligns it so), and no
+  /// area 64 KiB or larger. init checks both away from VMA 0.
+  static constexpr uintptr_t template_alignment = 0x10000;
+  static constexpr size_t max_area_stride = 0x10000;
   template <class U>
   static constexpr bool fast_width = true;
 
@@ -120,27 +134,47 @@ struct aarch64_arch {
   template <class U>
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
+  // Base and offset are early-clobber: both are written before the address operand is read.
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
     register_t<U> value;
-    uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS("ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
-                             "ldr %x[value],",
-                             : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                             : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                             : "memory")
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
+    if constexpr (Mode == addressing::hot_immediate) {
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+          "ldr %x[value],",
+          : [value] "=r"(value), [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+          : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    } else {
+      PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
+                               "ldr %x[value],",
+                               : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
+                               : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                               : "memory")
+    }
     return static_cast<U>(value);
   }
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    uintptr_t base, offset;
-    PERCPU_DETAIL_A64_ACCESS("strb %w[value],", "strh %w[value],", "str %w[value],",
-                             "str %x[value],",
-                             : [base] "=&r"(base), [off] "=&r"(offset)
-                             : [value] "r"(static_cast<register_t<U>>(value)),
-                               [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                             : "memory")
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
+    if constexpr (Mode == addressing::hot_immediate) {
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],", "str %w[value],",
+          "str %x[value],",
+          : [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    } else {
+      PERCPU_DETAIL_A64_ACCESS(
+          Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],", "str %x[value],",
+          : [base] "=&r"(base), [off] "=&r"(offset)
+          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+          : "memory")
+    }
   }
 
   /// The template's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
@@ -158,17 +192,18 @@ struct aarch64_arch {
 
   template <addressing Mode, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
-    uintptr_t base, offset;
+    uintptr_t base;
+    [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
     if constexpr (Mode == addressing::hot_immediate) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]",
+                                &var, [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset));
     } else if constexpr (Mode == addressing::absolute) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]",
+                                &var, [base] "=&r"(base), [off] "=&r"(offset));
     } else {
       static_assert(Mode == addressing::pc_relative);
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]", base,
-                                offset, &var);
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]",
+                                &var, [base] "=&r"(base), [off] "=&r"(offset));
     }
     return base;
   }
@@ -177,3 +212,21 @@ struct aarch64_arch {
 using backend = register_backend<aarch64_arch>;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_TPIDR
+#undef PERCPU_DETAIL_A64_MRS
+#undef PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER
+#undef PERCPU_DETAIL_A64_REGISTER_OFFSET
+#undef PERCPU_DETAIL_A64_ABSOLUTE
+#undef PERCPU_DETAIL_A64_PC_RELATIVE
+#undef PERCPU_DETAIL_A64_SYMBOL
+#undef PERCPU_DETAIL_A64_REGISTERS
+#undef PERCPU_DETAIL_A64_FROM_REGISTER
+#undef PERCPU_DETAIL_A64_IN_REGISTER
+#undef PERCPU_DETAIL_A64_SELECT
+#undef PERCPU_DETAIL_A64_HOT
+#undef PERCPU_DETAIL_A64_ABSOLUTE_ACCESS
+#undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
+#undef PERCPU_DETAIL_A64_POINTER
+#undef PERCPU_DETAIL_A64_ACCESS
+#undef PERCPU_DETAIL_A64_HOT_OFFSET

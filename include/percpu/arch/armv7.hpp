@@ -28,6 +28,7 @@ namespace percpu::detail {
 
 struct armv7_arch {
   static constexpr const char* name = "armv7-a";
+  static constexpr const char* register_name = "TPIDRPRW";
   static constexpr bool subword_atomics = true;  // ldrexb/ldrexh
   static constexpr bool offset_from_low_bits = false;
   template <class U>
@@ -58,12 +59,12 @@ struct armv7_arch {
     U value;
     uintptr_t base;
     if constexpr (immediate_offset<Mode, U>) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "ldrb", "ldrh", "ldr", "ldr",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_HOT, "ldrb", "ldrh", "ldr", "ldr",
                                 : [value] "=r"(value), [base] "=&r"(base)
                                 : [sym] "ri"(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_IN_REGISTER, "ldrb", "ldrh", "ldr", "ldr",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_IN_REGISTER, "ldrb", "ldrh", "ldr", "ldr",
                                 : [value] "=r"(value), [base] "=&r"(base)
                                 : [sym] "r"(&var)
                                 : "memory")
@@ -75,12 +76,12 @@ struct armv7_arch {
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     uintptr_t base;
     if constexpr (immediate_offset<Mode, U>) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
                                 : [base] "=&r"(base)
                                 : [value] "r"(value), [sym] "ri"(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_ARM_IN_REGISTER, "strb", "strh", "str", "str",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_IN_REGISTER, "strb", "strh", "str", "str",
                                 : [base] "=&r"(base)
                                 : [value] "r"(value), [sym] "r"(&var)
                                 : "memory")
@@ -107,3 +108,8 @@ struct armv7_arch {
 using backend = register_backend<armv7_arch>;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_ARM_MRC
+#undef PERCPU_DETAIL_ARM_REGISTERS
+#undef PERCPU_DETAIL_ARM_IN_REGISTER
+#undef PERCPU_DETAIL_ARM_HOT

@@ -20,39 +20,55 @@
   "$r12,$r13,$r14,$r15,$r16,$r17,$r18,$r19,$r20,$r22,$r23,$r24,$r25,$r26,$r27,$r28,$r29,$r30,$r31"
 #define PERCPU_DETAIL_LA_SELECT(if_register, if_symbol) \
   PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_LA_REGISTERS, "%[sym]", if_register, if_symbol)
-#define PERCPU_DETAIL_LA_IN_REGISTER(indexed) indexed " %[value], %[sym], $r21"
-#define PERCPU_DETAIL_LA_HOT_PAIR(immediate, indexed)            \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed), \
-                          ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" immediate " %[value], $r21, 0")
-#define PERCPU_DETAIL_LA_ABSOLUTE_PAIR(immediate, indexed)                       \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed),                 \
-                          "lu12i.w %[base], %%abs_hi20(%[sym])\n\t"              \
-                          "ori %[base], %[base], %%abs_lo12(%[sym])\n\t" indexed \
-                          " %[value], %[base], $r21")
-#define PERCPU_DETAIL_LA_PC_RELATIVE_PAIR(immediate, indexed)                      \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed),                   \
-                          "pcalau12i %[base], %%pc_hi20(%[sym])\n\t"               \
-                          "addi.d %[base], %[base], %%pc_lo12(%[sym])\n\t" indexed \
-                          " %[value], %[base], $r21")
-#define PERCPU_DETAIL_LA_HOT(pair) PERCPU_DETAIL_LA_HOT_PAIR pair
-#define PERCPU_DETAIL_LA_ABSOLUTE(pair) PERCPU_DETAIL_LA_ABSOLUTE_PAIR pair
-#define PERCPU_DETAIL_LA_PC_RELATIVE(pair) PERCPU_DETAIL_LA_PC_RELATIVE_PAIR pair
+// Each sequence takes (immediate, indexed, value, base): the two forms of the access, the
+// operand holding the value and the one receiving the address (a load passes its value
+// operand: it needs no other register).
+#define PERCPU_DETAIL_LA_IN_REGISTER(indexed, value) indexed " " value ", %[sym], $r21"
+#define PERCPU_DETAIL_LA_HOT_SEQUENCE(immediate, indexed, value, base)                 \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                \
+                          ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" immediate " " value \
+                          ", $r21, 0")
+#define PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE(immediate, indexed, value, base)             \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                 \
+                          "lu12i.w " base ", %%abs_hi20(%[sym])\n\tori " base ", " base \
+                          ", %%abs_lo12(%[sym])\n\t" indexed " " value ", " base ", $r21")
+#define PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE(immediate, indexed, value, base)              \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                     \
+                          "pcalau12i " base ", %%pc_hi20(%[sym])\n\taddi.d " base ", " base \
+                          ", %%pc_lo12(%[sym])\n\t" indexed " " value ", " base ", $r21")
+#define PERCPU_DETAIL_LA_HOT(args) PERCPU_DETAIL_LA_HOT_SEQUENCE args
+#define PERCPU_DETAIL_LA_ABSOLUTE(args) PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE args
+#define PERCPU_DETAIL_LA_PC_RELATIVE(args) PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE args
+// (immediate, indexed) + value, base -> the argument list of a sequence.
+#define PERCPU_DETAIL_LA_ITEMS(immediate, indexed) immediate, indexed
+#define PERCPU_DETAIL_LA_WITH(pair, value, base) (PERCPU_DETAIL_LA_ITEMS pair, value, base)
 
-// One access in the given mode. The "memory" clobber orders it against other memory accesses,
-// since the compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_LA_ACCESS(m8, m16, m32, m64, ...)                                     \
-  if constexpr (Mode == addressing::hot_immediate) {                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_HOT, m8, m16, m32, m64, __VA_ARGS__)         \
-  } else if constexpr (Mode == addressing::absolute) {                                      \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_ABSOLUTE, m8, m16, m32, m64, __VA_ARGS__)    \
-  } else {                                                                                  \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_LA_PC_RELATIVE, m8, m16, m32, m64, __VA_ARGS__) \
+// One access of a `type` in addressing `mode`, with the operands named by the strings `value`
+// and `base`. The "memory" clobber orders it against other memory accesses, since the compiler
+// cannot see which copy it touches.
+#define PERCPU_DETAIL_LA_ACCESS(mode, type, value, base, p8, p16, p32, p64, ...)                  \
+  if constexpr (mode == addressing::hot_immediate) {                                              \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, PERCPU_DETAIL_LA_WITH(p8, value, base), \
+                              PERCPU_DETAIL_LA_WITH(p16, value, base),                            \
+                              PERCPU_DETAIL_LA_WITH(p32, value, base),                            \
+                              PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)               \
+  } else if constexpr (mode == addressing::absolute) {                                            \
+    PERCPU_DETAIL_ASM_BY_SIZE(                                                                    \
+        type, PERCPU_DETAIL_LA_ABSOLUTE, PERCPU_DETAIL_LA_WITH(p8, value, base),                  \
+        PERCPU_DETAIL_LA_WITH(p16, value, base), PERCPU_DETAIL_LA_WITH(p32, value, base),         \
+        PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)                                     \
+  } else {                                                                                        \
+    PERCPU_DETAIL_ASM_BY_SIZE(                                                                    \
+        type, PERCPU_DETAIL_LA_PC_RELATIVE, PERCPU_DETAIL_LA_WITH(p8, value, base),               \
+        PERCPU_DETAIL_LA_WITH(p16, value, base), PERCPU_DETAIL_LA_WITH(p32, value, base),         \
+        PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)                                     \
   }
 
 namespace percpu::detail {
 
 struct loongarch64_arch {
   static constexpr const char* name = "loongarch64";
+  static constexpr const char* register_name = "$r21";
   // LoongArch has no byte or halfword AM* instructions; Clang inlines masked LL/SC loops.
   static constexpr bool subword_atomics = true;
   static constexpr bool offset_from_low_bits = false;
@@ -72,11 +88,12 @@ struct loongarch64_arch {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
+    // The value's register holds the address first: each sequence reads %[sym] before writing
+    // it, so it needs no early clobber.
     U value;
-    uintptr_t base;
-    PERCPU_DETAIL_LA_ACCESS(("ld.bu", "ldx.bu"), ("ld.hu", "ldx.hu"), ("ld.wu", "ldx.wu"),
-                            ("ld.d", "ldx.d"),
-                            : [value] "=r"(value), [base] "=&r"(base)
+    PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "%[value]", ("ld.bu", "ldx.bu"),
+                            ("ld.hu", "ldx.hu"), ("ld.wu", "ldx.wu"), ("ld.d", "ldx.d"),
+                            : [value] "=r"(value)
                             : [sym] "ri"(&var)
                             : "memory")
     return value;
@@ -84,12 +101,22 @@ struct loongarch64_arch {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    uintptr_t base;
-    PERCPU_DETAIL_LA_ACCESS(("st.b", "stx.b"), ("st.h", "stx.h"), ("st.w", "stx.w"),
-                            ("st.d", "stx.d"),
-                            : [base] "=&r"(base)
-                            : [value] "r"(value), [sym] "ri"(&var)
-                            : "memory")
+    if constexpr (Mode == addressing::hot_immediate) {
+      // The offset is the access's immediate, or a register: no address to build.
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "", ("st.b", "stx.b"), ("st.h", "stx.h"),
+                              ("st.w", "stx.w"), ("st.d", "stx.d"),
+                              :
+                              : [value] "r"(value), [sym] "ri"(&var)
+                              : "memory")
+    } else {
+      // Early clobber: the address is written before the value is read.
+      uintptr_t base;
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "%[base]", ("st.b", "stx.b"), ("st.h", "stx.h"),
+                              ("st.w", "stx.w"), ("st.d", "stx.d"),
+                              : [base] "=&r"(base)
+                              : [value] "r"(value), [sym] "ri"(&var)
+                              : "memory")
+    }
   }
 
   /// The template's address: from absolute relocations (R_LARCH_ABS_HI20/LO12: an address
@@ -136,3 +163,16 @@ struct loongarch64_arch {
 using backend = register_backend<loongarch64_arch>;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_LA_REGISTERS
+#undef PERCPU_DETAIL_LA_SELECT
+#undef PERCPU_DETAIL_LA_IN_REGISTER
+#undef PERCPU_DETAIL_LA_HOT_SEQUENCE
+#undef PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE
+#undef PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE
+#undef PERCPU_DETAIL_LA_HOT
+#undef PERCPU_DETAIL_LA_ABSOLUTE
+#undef PERCPU_DETAIL_LA_PC_RELATIVE
+#undef PERCPU_DETAIL_LA_ITEMS
+#undef PERCPU_DETAIL_LA_WITH
+#undef PERCPU_DETAIL_LA_ACCESS

@@ -26,33 +26,48 @@
 #define PERCPU_DETAIL_RV_SELECT(if_register, if_symbol) \
   PERCPU_DETAIL_RV_BEGIN PERCPU_DETAIL_ASM_IF_REGISTER( \
       PERCPU_DETAIL_RV_REGISTERS, "%[sym]", if_register, if_symbol) PERCPU_DETAIL_RV_END
-#define PERCPU_DETAIL_RV_IN_REGISTER(m) "add %[base], %[sym], gp\n\t" m " %[value], 0(%[base])"
-#define PERCPU_DETAIL_RV_HOT(m) \
-  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m), m " %[value], %%lo(%[sym])(gp)")
-#define PERCPU_DETAIL_RV_ABSOLUTE(m)                                                    \
-  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m),                              \
-                          "lui %[base], %%hi(%[sym])\n\tadd %[base], %[base], gp\n\t" m \
-                          " %[value], %%lo(%[sym])(%[base])")
-#define PERCPU_DETAIL_RV_PC_RELATIVE(m)                                                            \
-  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m),                                         \
-                          "1: auipc %[base], %%pcrel_hi(%[sym])\n\tadd %[base], %[base], gp\n\t" m \
-                          " %[value], %%pcrel_lo(1b)(%[base])")
+// Each sequence takes (m, value, base): the access's mnemonic, the operand holding the value,
+// and the one receiving the address (a load passes its value operand: it needs no other
+// register).
+#define PERCPU_DETAIL_RV_IN_REGISTER(m, value, base) \
+  "add " base ", %[sym], gp\n\t" m " " value ", 0(" base ")"
+#define PERCPU_DETAIL_RV_HOT_SEQUENCE(m, value, base)                   \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m, value, base), \
+                          m " " value ", %%lo(%[sym])(gp)")
+#define PERCPU_DETAIL_RV_ABSOLUTE_SEQUENCE(m, value, base)                                 \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m, value, base),                    \
+                          "lui " base ", %%hi(%[sym])\n\tadd " base ", " base ", gp\n\t" m \
+                          " " value ", %%lo(%[sym])(" base ")")
+#define PERCPU_DETAIL_RV_PC_RELATIVE_SEQUENCE(m, value, base)                            \
+  PERCPU_DETAIL_RV_SELECT(PERCPU_DETAIL_RV_IN_REGISTER(m, value, base),                  \
+                          "1: auipc " base ", %%pcrel_hi(%[sym])\n\tadd " base ", " base \
+                          ", gp\n\t" m " " value ", %%pcrel_lo(1b)(" base ")")
+#define PERCPU_DETAIL_RV_HOT(args) PERCPU_DETAIL_RV_HOT_SEQUENCE args
+#define PERCPU_DETAIL_RV_ABSOLUTE(args) PERCPU_DETAIL_RV_ABSOLUTE_SEQUENCE args
+#define PERCPU_DETAIL_RV_PC_RELATIVE(args) PERCPU_DETAIL_RV_PC_RELATIVE_SEQUENCE args
 
-// One access (load or store) `m %[value], memory` in the given mode. The "memory" clobber
-// orders it against other memory accesses, since the compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_RV_ACCESS(m8, m16, m32, m64, ...)                                     \
-  if constexpr (Mode == addressing::hot_immediate) {                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_HOT, m8, m16, m32, m64, __VA_ARGS__)         \
-  } else if constexpr (Mode == addressing::absolute) {                                      \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_ABSOLUTE, m8, m16, m32, m64, __VA_ARGS__)    \
-  } else {                                                                                  \
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_RV_PC_RELATIVE, m8, m16, m32, m64, __VA_ARGS__) \
+// One access (load or store) of a `type` in addressing `mode`, with the operands named by the
+// strings `value` and `base`. The "memory" clobber orders it against other memory accesses,
+// since the compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_RV_ACCESS(mode, type, value, base, m8, m16, m32, m64, ...)                 \
+  if constexpr (mode == addressing::hot_immediate) {                                             \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_RV_HOT, (m8, value, base), (m16, value, base), \
+                              (m32, value, base), (m64, value, base), __VA_ARGS__)               \
+  } else if constexpr (mode == addressing::absolute) {                                           \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_RV_ABSOLUTE, (m8, value, base),                \
+                              (m16, value, base), (m32, value, base), (m64, value, base),        \
+                              __VA_ARGS__)                                                       \
+  } else {                                                                                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_RV_PC_RELATIVE, (m8, value, base),             \
+                              (m16, value, base), (m32, value, base), (m64, value, base),        \
+                              __VA_ARGS__)                                                       \
   }
 
 namespace percpu::detail {
 
 struct riscv64_arch {
   static constexpr const char* name = "riscv64";
+  static constexpr const char* register_name = "gp";
   // GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop emulation avoids it.
   static constexpr bool subword_atomics = false;
   static constexpr bool offset_from_low_bits = false;
@@ -70,10 +85,11 @@ struct riscv64_arch {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(const U& var) {
+    // The value's register holds the address first: each sequence reads %[sym] before writing
+    // it, so it needs no early clobber.
     U value;
-    uintptr_t base;
-    PERCPU_DETAIL_RV_ACCESS("lbu", "lhu", "lwu", "ld",
-                            : [value] "=r"(value), [base] "=&r"(base)
+    PERCPU_DETAIL_RV_ACCESS(Mode, U, "%[value]", "%[value]", "lbu", "lhu", "lwu", "ld",
+                            : [value] "=r"(value)
                             : [sym] "ri"(&var)
                             : "memory")
     return value;
@@ -81,8 +97,9 @@ struct riscv64_arch {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+    // Early clobber: the address is written before the value is read.
     uintptr_t base;
-    PERCPU_DETAIL_RV_ACCESS("sb", "sh", "sw", "sd",
+    PERCPU_DETAIL_RV_ACCESS(Mode, U, "%[value]", "%[base]", "sb", "sh", "sw", "sd",
                             : [base] "=&r"(base)
                             : [value] "r"(value), [sym] "ri"(&var)
                             : "memory")
@@ -130,3 +147,16 @@ struct riscv64_arch {
 using backend = register_backend<riscv64_arch>;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_RV_BEGIN
+#undef PERCPU_DETAIL_RV_END
+#undef PERCPU_DETAIL_RV_REGISTERS
+#undef PERCPU_DETAIL_RV_SELECT
+#undef PERCPU_DETAIL_RV_IN_REGISTER
+#undef PERCPU_DETAIL_RV_HOT_SEQUENCE
+#undef PERCPU_DETAIL_RV_ABSOLUTE_SEQUENCE
+#undef PERCPU_DETAIL_RV_PC_RELATIVE_SEQUENCE
+#undef PERCPU_DETAIL_RV_HOT
+#undef PERCPU_DETAIL_RV_ABSOLUTE
+#undef PERCPU_DETAIL_RV_PC_RELATIVE
+#undef PERCPU_DETAIL_RV_ACCESS

@@ -10,7 +10,10 @@ namespace percpu::detail {
 
 struct single_cpu_backend {
   static constexpr const char* name = "single-cpu";
-  static constexpr bool biased_register = true;
+  static constexpr const char* register_name = "none";
+  // No register: nothing is biased, but read_register() + this is still the template, the one
+  // copy.
+  static uintptr_t register_bias() { return template_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = false;
   static constexpr bool subword_atomics = true;

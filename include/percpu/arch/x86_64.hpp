@@ -66,7 +66,9 @@ inline uintptr_t& x86_gs_base_copy() {
 /// Atomic Operations": LOCK matters only for other processors' accesses).
 struct x86_64_backend {
   static constexpr const char* name = "x86_64";
-  static constexpr bool biased_register = true;
+  static constexpr const char* register_name = "GS_BASE";
+  /// GS_BASE holds area base - template address.
+  static uintptr_t register_bias() { return template_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = true;
 
@@ -143,7 +145,7 @@ struct x86_64_backend {
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
+    PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
                               : PERCPU_DETAIL_X86_WRITTEN(var)
                               : [operand] "er"(value)PERCPU_DETAIL_X86_ADDRESS(var))
   }
@@ -161,19 +163,19 @@ struct x86_64_backend {
   template <rmw_op Op, placement, class U>
   PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     if constexpr (Op == rmw_op::add) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "addb", "addw", "addl", "addq",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "addb", "addw", "addl", "addq",
                                 : PERCPU_DETAIL_X86_UPDATED(var)
                                 : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_and) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "andb", "andw", "andl", "andq",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "andb", "andw", "andl", "andq",
                                 : PERCPU_DETAIL_X86_UPDATED(var)
                                 : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_or) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "orb", "orw", "orl", "orq",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "orb", "orw", "orl", "orq",
                                 : PERCPU_DETAIL_X86_UPDATED(var)
                                 : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::bit_xor) {
-      PERCPU_DETAIL_ASM_BY_SIZE(PERCPU_DETAIL_X86_TO_COPY, "xorb", "xorw", "xorl", "xorq",
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "xorb", "xorw", "xorl", "xorq",
                                 : PERCPU_DETAIL_X86_UPDATED(var)
                                 : [operand] "er"(operand)PERCPU_DETAIL_X86_ADDRESS(var))
     } else if constexpr (Op == rmw_op::fetch_add) {
@@ -203,3 +205,11 @@ struct x86_64_backend {
 using backend = x86_64_backend;
 
 }  // namespace percpu::detail
+
+#undef PERCPU_DETAIL_GS
+#undef PERCPU_DETAIL_X86_READS
+#undef PERCPU_DETAIL_X86_WRITTEN
+#undef PERCPU_DETAIL_X86_UPDATED
+#undef PERCPU_DETAIL_X86_ADDRESS_ONLY
+#undef PERCPU_DETAIL_X86_ADDRESS
+#undef PERCPU_DETAIL_X86_TO_COPY

@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Helpers for the backends' inline assembly.
+// Helpers for the backends' inline assembly: the shared toolkit. Unlike each arch header's own
+// macros, these stay defined after the header (several headers use them, and
+// PERCPU_DETAIL_INLINE is used by the wrapper too); they are internal all the same.
 #pragma once
 
 #include "traits.hpp"
 
 /// One `asm volatile` statement whose template is `make(mnemonic)`, the mnemonic chosen by
-/// sizeof(U) from the 1, 2, 4 and 8-byte spellings, followed by the constraint lists. Mnemonics
-/// have to be string literals, so the choice is made here rather than by computing a string.
-#define PERCPU_DETAIL_ASM_BY_SIZE(make, m8, m16, m32, m64, ...) \
-  if constexpr (sizeof(U) == 1) {                               \
-    asm volatile(make(m8) __VA_ARGS__);                         \
-  } else if constexpr (sizeof(U) == 2) {                        \
-    asm volatile(make(m16) __VA_ARGS__);                        \
-  } else if constexpr (sizeof(U) == 4) {                        \
-    asm volatile(make(m32) __VA_ARGS__);                        \
-  } else {                                                      \
-    asm volatile(make(m64) __VA_ARGS__);                        \
+/// sizeof(type) from the 1, 2, 4 and 8-byte spellings, followed by the constraint lists.
+/// Mnemonics have to be string literals, so the choice is made here rather than by computing a
+/// string.
+#define PERCPU_DETAIL_ASM_BY_SIZE(type, make, m8, m16, m32, m64, ...) \
+  if constexpr (sizeof(type) == 1) {                                  \
+    asm volatile(make(m8) __VA_ARGS__);                               \
+  } else if constexpr (sizeof(type) == 2) {                           \
+    asm volatile(make(m16) __VA_ARGS__);                              \
+  } else if constexpr (sizeof(type) == 4) {                           \
+    asm volatile(make(m32) __VA_ARGS__);                              \
+  } else {                                                            \
+    asm volatile(make(m64) __VA_ARGS__);                              \
   }
 
 /// Assembler text that picks one of two sequences for a variable's address, passed with the

@@ -20,8 +20,55 @@ enum class addressing {
   pc_relative,    ///< template anywhere: its address, built PC-relative, plus the register
 };
 
+/// The placement an `Arch` with offset_from_low_bits states: the template's alignment and the
+/// largest area stride under which an address's low bits are its offset.
+template <class Arch>
+concept low_bits_placement = requires {
+  { Arch::template_alignment } -> same_as<const uintptr_t&>;
+  { Arch::max_area_stride } -> same_as<const size_t&>;
+};
+
+/// The members of arch_policy that every architecture has.
+template <class Arch>
+concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object) {
+  { Arch::name } -> same_as<const char* const&>;
+  { Arch::register_name } -> same_as<const char* const&>;
+  { Arch::subword_atomics } -> same_as<const bool&>;
+  { Arch::offset_from_low_bits } -> same_as<const bool&>;
+  { Arch::read_register() } -> same_as<uintptr_t>;
+  Arch::write_register(raw);
+  { Arch::template fast_width<uint32_t> } -> same_as<const bool&>;
+  { Arch::absolute_address(object) } -> same_as<uintptr_t>;
+  { Arch::template load<addressing::hot_immediate>(word) } -> same_as<uint32_t>;
+  { Arch::template load<addressing::absolute>(word) } -> same_as<uint32_t>;
+  { Arch::template load<addressing::pc_relative>(word) } -> same_as<uint32_t>;
+  Arch::template store<addressing::hot_immediate>(word, uint32_t{});
+  Arch::template store<addressing::absolute>(word, uint32_t{});
+  Arch::template store<addressing::pc_relative>(word, uint32_t{});
+  { Arch::template pointer<addressing::hot_immediate>(object) } -> same_as<uintptr_t>;
+  { Arch::template pointer<addressing::absolute>(object) } -> same_as<uintptr_t>;
+  { Arch::template pointer<addressing::pc_relative>(object) } -> same_as<uintptr_t>;
+};
+
+/// What an architecture file provides to register_backend: the per-architecture contract.
+/// `U` stands for any unsigned word type the wrapper passes (checked here with uint32_t).
+/// - name, register_name: for backend_name() and register_name().
+/// - subword_atomics: whether the compiler inlines 1- and 2-byte atomics (else generic_rmw
+///   emulates them with a CAS loop on the word around them).
+/// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
+///   offset from the low bits of its address, with the register holding the area base itself;
+///   such an architecture also states template_alignment and max_area_stride, the placement that
+///   makes those low bits the offset (init checks both).
+/// - read_register(), write_register(raw): the register as the hardware holds it.
+/// - fast_width<U>: whether its asm load and store handle a U (else the portable path does).
+/// - absolute_address(var): the template address from absolute relocations.
+/// - load<Mode>(var), store<Mode>(var, value), pointer<Mode>(var) for every non-portable mode.
+template <class Arch>
+concept arch_policy = arch_members<Arch> &&
+    (!Arch::offset_from_low_bits || low_bits_placement<Arch>);
+
 /// The offset is the variable's address (template at VMA 0), or, for an `Arch` with
-/// `offset_from_low_bits`, the low 16 bits of it (template 64 KiB-aligned, under 64 KiB).
+/// `offset_from_low_bits`, the low bits of it (see arch_policy).
 template <class Arch>
 inline constexpr bool offset_from_address = zero_vma || Arch::offset_from_low_bits;
 
@@ -31,27 +78,31 @@ inline constexpr addressing addressing_for = !symbol_operands             ? addr
                                              : Place == placement::hot ? addressing::hot_immediate
                                                                        : addressing::absolute;
 
-/// `Arch` provides name, subword_atomics, offset_from_low_bits, read_register(),
-/// write_register(), fast_width<U> (whether its asm load/store handle a U),
-/// absolute_address(var), and for the non-portable modes load<Mode>(var), store<Mode>(var,
-/// value) and pointer<Mode>(var).
+/// The backend of an architecture whose per-CPU register is an ordinary or system register.
 ///
 /// The register holds area base - template address ("biased"), so that register + a variable's
 /// address is its copy; except with offset_from_low_bits away from VMA 0, where it holds the area
-/// base and accesses add the offset.
+/// base and accesses add the offset. register_bias() is the difference either way.
 template <class Arch>
 struct register_backend : generic_rmw<register_backend<Arch>> {
+  static_assert(arch_policy<Arch>, "percpu: the architecture file does not provide the contract");
+
   static constexpr const char* name = Arch::name;
+  static constexpr const char* register_name = Arch::register_name;
   static constexpr bool single_instruction_rmw = false;
   static constexpr bool subword_atomics = Arch::subword_atomics;
   static constexpr bool biased_register = zero_vma || !Arch::offset_from_low_bits;
+
+  /// What the register holds less than the area base.
+  static uintptr_t register_bias() { return biased_register ? template_vma() : 0; }
 
   /// Whether the template sits where this backend's accesses need it.
   static bool placement_ok() {
     if constexpr (biased_register) {
       return true;
     } else {
-      return template_vma() % 0x10000 == 0 && area_stride() <= 0x10000;
+      return template_vma() % Arch::template_alignment == 0 &&
+             area_stride() <= Arch::max_area_stride;
     }
   }
 
@@ -73,8 +124,9 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable) {
-      const uintptr_t unbias = biased_register ? 0 : template_vma();
-      return reinterpret_cast<T*>(Arch::read_register() + address(&var) - unbias);
+      // area base + offset, as (register + bias) + (address - template address).
+      return reinterpret_cast<T*>(Arch::read_register() + register_bias() +
+                                  (address(&var) - template_vma()));
     } else {
       return reinterpret_cast<T*>(Arch::template pointer<mode>(var));
     }

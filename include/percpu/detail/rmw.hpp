@@ -27,7 +27,8 @@ constexpr U apply(U old, U operand) {
 }
 
 /// A 1- or 2-byte operation as a compare-and-swap loop on the aligned 32-bit word around it, for
-/// targets where the compiler would call libatomic for sub-word atomics (GCC 12 on riscv64).
+/// targets where the compiler would call libatomic for sub-word atomics (an arch file says so
+/// with `subword_atomics = false`).
 /// An interrupt that changes the word between the load and the CAS makes the CAS fail and the
 /// loop retry, so no update is lost. `new_value(old, store)` returns the value to write, or clears
 /// `store` to leave the word alone; returns the old value.
