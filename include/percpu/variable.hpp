@@ -89,74 +89,47 @@ constexpr void copy_constant(T& to, const T& from) {
 }
 }  // namespace detail
 
-/// A per-CPU variable. The object itself is the template in the .percpu section, holding the
-/// initial value; every CPU works on its own copy in its area. Define one with PERCPU_DEFINE (or
-/// PERCPU_DEFINE_HOT), never directly.
-///
-/// "Current" accessors act on the calling CPU's copy. The *_raw ones and current_ptr() do no
-/// preemption control: REQUIRES preemption disabled (or a thread pinned to its CPU), else the
-/// caller may end up using another CPU's copy. read_current, write_current and with_current hold
-/// PERCPU_GUARD themselves. The read-modify-write operations (*_current) are atomic with respect
-/// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
 template <class T, placement Place = placement::normal>
-class percpu {
-  static_assert(!detail::is_const<T>,
-                "percpu<T>: T must not be const: init writes every CPU's copy. Data that no CPU "
-                "changes needs no per-CPU copies: make it a plain const global");
-  static_assert(!detail::is_volatile<T>,
-                "percpu<T>: T must not be volatile: every accessor already reads and writes this "
-                "CPU's copy as a volatile access; drop the qualifier");
-  static_assert(detail::trivially_destructible<T>,
-                "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
-  static_assert(detail::trivially_copyable<T> &&
-                    (detail::is_array<T> || __is_constructible(T, const T&)),
-                "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
-                "the initial value. For std::atomic<T>, use percpu<T>: its *_current "
-                "read-modify-writes are atomic against interrupts and preemption on this CPU");
-  static_assert(alignof(T) <= detail::max_variable_align,
-                "percpu<T>: T is over-aligned: a per-CPU variable may be aligned to at most 4096 "
-                "bytes");
+class view;
 
+namespace detail {
+
+/// The accessors of every per-CPU object, written once: a variable (percpu<T>) and a view of an
+/// element or member of one (percpu::view<T>). `Derived::object()` is the object's template, the
+/// instance in .percpu whose address the backends turn into this CPU's copy; the accessors work
+/// on that copy (or another CPU's) and never on the template itself.
+template <class Derived, class T, placement Place>
+class accessors {
+ protected:
   static constexpr bool single_cpu = PERCPU_SINGLE_CPU != 0;
-  static constexpr bool array = detail::is_array<T>;
+  static constexpr bool array = is_array<T>;
   // What the by-value accessors return: T, which an array cannot be (they are not available for
   // arrays; the placeholder keeps their declarations valid).
-  using by_value = detail::conditional_t<array, detail::no_initial_copy, T>;
-  using word = detail::word_t<detail::conditional_t<detail::word_sized<T>, T, char>>;
+  using by_value = conditional_t<array, no_initial_copy, T>;
+  using word = word_t<conditional_t<word_sized<T>, T, char>>;
+
+  PERCPU_DETAIL_INLINE T& object() const { return static_cast<const Derived&>(*this).object(); }
 
  public:
   using value_type = T;
 
-  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit). Only the
-  /// PERCPU_DEFINE macros construct a percpu: see detail::definition_tag.
-  constexpr percpu(detail::definition_tag, const T& initial) requires(!array)
-      : value_(initial), initial_(make_initial(initial)) {}
-  constexpr percpu(detail::definition_tag, const T& initial) requires array : value_{}, initial_{} {
-    detail::copy_constant(value_, initial);
-    if constexpr (single_cpu) detail::copy_constant(initial_, initial);
-  }
-  percpu(const percpu&) = delete;
-  percpu& operator=(const percpu&) = delete;
-
-  /// Offset of this variable inside every area.
+  /// Offset of this object inside every area.
   PERCPU_DETAIL_INLINE uintptr_t offset() const {
     if constexpr (single_cpu) {
       return 0;
     } else {
-      return symbol_vma() - detail::template_vma();
+      return symbol_vma() - template_vma();
     }
   }
 
   /// Address of the template in .percpu (the link address: the offset when linked at VMA 0).
-  PERCPU_DETAIL_INLINE uintptr_t symbol_vma() const {
-    return detail::backend::template_address(value_);
-  }
+  PERCPU_DETAIL_INLINE uintptr_t symbol_vma() const { return backend::template_address(object()); }
 
   /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU
-  /// since the last init (PERCPU_DEBUG checks: see detail::check_register).
+  /// since the last init (PERCPU_DEBUG checks: see check_register).
   PERCPU_DETAIL_INLINE T* current_ptr() const {
-    detail::check_register();
-    return detail::backend::template this_cpu_ptr<Place>(value_);
+    check_register();
+    return backend::template this_cpu_ptr<Place>(object());
   }
 
   /// The calling CPU's copy. REQUIRES: as current_ptr().
@@ -171,7 +144,7 @@ class percpu {
         if (cpu != 0) return nullptr;
       }
       static_cast<void>(cpu);
-      return const_cast<T*>(&value_);
+      return &object();
     } else {
       const uintptr_t base = percpu_area_base(cpu);
       return base == 0 ? nullptr : reinterpret_cast<T*>(base + offset());
@@ -188,15 +161,14 @@ class percpu {
 
   /// CPU `cpu`'s copy, read with a relaxed atomic load. REQUIRES: as remote_ptr() (if the
   /// assert hook returns, the result is a zero value).
-  PERCPU_DETAIL_INLINE by_value read_remote(size_t cpu) const requires detail::word_sized<T> {
+  PERCPU_DETAIL_INLINE by_value read_remote(size_t cpu) const requires word_sized<T> {
     const T* copy = remote_ptr(cpu);
     if (copy == nullptr) return from_word(0);
     return from_word(__atomic_load_n(reinterpret_cast<const word*>(copy), __ATOMIC_RELAXED));
   }
 
   /// Stores `value` into CPU `cpu`'s copy with a relaxed atomic store. REQUIRES: as remote_ptr().
-  PERCPU_DETAIL_INLINE void write_remote(size_t cpu,
-                                         const T& value) const requires detail::word_sized<T> {
+  PERCPU_DETAIL_INLINE void write_remote(size_t cpu, const T& value) const requires word_sized<T> {
     T* copy = remote_ptr(cpu);
     if (copy != nullptr) {
       __atomic_store_n(reinterpret_cast<word*>(copy), as_word_value(value), __ATOMIC_RELAXED);
@@ -212,7 +184,7 @@ class percpu {
 
   /// The sum of every CPU's copy (relaxed atomic loads; wraps like T's arithmetic).
   /// REQUIRES: init done.
-  by_value sum() const requires detail::integer<T> {
+  by_value sum() const requires integer<T> {
     word total = 0;
     const size_t cpus = cpu_count();
     for (size_t cpu = 0; cpu < cpus; ++cpu) total += as_word_value(read_remote(cpu));
@@ -220,35 +192,35 @@ class percpu {
   }
 
   /// Every CPU's copy as a range: `for (T& copy : var.all_cpus())`. REQUIRES: init done.
-  detail::copies<T> all_cpus() const {
+  copies<T> all_cpus() const {
     const size_t cpus = cpu_count();
     if (cpus == 0) return {nullptr, 0, 0};
     if constexpr (single_cpu) {
       return {remote_ptr(0), 1, sizeof(T)};
     } else {
-      return {remote_ptr(0), cpus, detail::area_stride()};
+      return {remote_ptr(0), cpus, area_stride()};
     }
   }
 
   /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
   /// An array is reached through current_ref_raw()[i] or with_current instead.
   PERCPU_DETAIL_INLINE by_value read_current_raw() const requires(!array) {
-    if constexpr (!detail::word_sized<T>) {
+    if constexpr (!word_sized<T>) {
       return *current_ptr();
     } else {
-      detail::check_register();
-      return __builtin_bit_cast(T, detail::backend::template load<Place>(as_word()));
+      check_register();
+      return __builtin_bit_cast(T, backend::template load<Place>(as_word()));
     }
   }
 
   /// Writes the calling CPU's copy: one store where the backend allows. REQUIRES: as
   /// current_ptr().
   PERCPU_DETAIL_INLINE void write_current_raw(const T& value) const requires(!array) {
-    if constexpr (!detail::word_sized<T>) {
+    if constexpr (!word_sized<T>) {
       *current_ptr() = value;
     } else {
-      detail::check_register();
-      detail::backend::template store<Place>(as_word(), __builtin_bit_cast(word, value));
+      check_register();
+      backend::template store<Place>(as_word(), __builtin_bit_cast(word, value));
     }
   }
 
@@ -271,14 +243,145 @@ class percpu {
     return static_cast<F&&>(f)(current_ref_raw());
   }
 
+  // Read-modify-write operations on the calling CPU's copy: arithmetic and bitwise ones on
+  // integer T, exchanges on any exchangeable T. On x86_64 each is one instruction; elsewhere an
+  // atomic (AMO or LL/SC) under PERCPU_GUARD.
+
+  PERCPU_DETAIL_INLINE void add_current(T value) const requires integer<T> {
+    update<rmw_op::add>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void sub_current(T value) const requires integer<T> {
+    update<rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
+  }
+  PERCPU_DETAIL_INLINE void inc_current() const requires integer<T> {
+    update<rmw_op::add>(word{1});
+  }
+  PERCPU_DETAIL_INLINE void dec_current() const requires integer<T> {
+    update<rmw_op::add>(static_cast<word>(~word{0}));
+  }
+  PERCPU_DETAIL_INLINE void and_current(T value) const requires integer<T> {
+    update<rmw_op::bit_and>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void or_current(T value) const requires integer<T> {
+    update<rmw_op::bit_or>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void xor_current(T value) const requires integer<T> {
+    update<rmw_op::bit_xor>(as_word_value(value));
+  }
+  /// Adds `value`, returns the new value.
+  PERCPU_DETAIL_INLINE by_value add_return_current(T value) const requires integer<T> {
+    return static_cast<T>(update<rmw_op::fetch_add>(as_word_value(value)) + value);
+  }
+  /// Subtracts `value`, returns the new value.
+  PERCPU_DETAIL_INLINE by_value sub_return_current(T value) const requires integer<T> {
+    const word old = update<rmw_op::fetch_add>(static_cast<word>(word{0} - as_word_value(value)));
+    return static_cast<T>(static_cast<word>(old - as_word_value(value)));
+  }
+  /// Adds 1, returns the new value.
+  PERCPU_DETAIL_INLINE by_value inc_return_current() const requires integer<T> {
+    return static_cast<T>(static_cast<word>(update<rmw_op::fetch_add>(word{1}) + 1));
+  }
+  /// Subtracts 1, returns the new value.
+  PERCPU_DETAIL_INLINE by_value dec_return_current() const requires integer<T> {
+    return static_cast<T>(
+        static_cast<word>(update<rmw_op::fetch_add>(static_cast<word>(~word{0})) - 1));
+  }
+
+  // The exchanges take any T of 1, 2, 4 or 8 bytes whose value is its bytes (integers, pointers,
+  // enums, bool): they compare and move bit patterns.
+
+  /// Stores `value`, returns the old value.
+  PERCPU_DETAIL_INLINE by_value xchg_current(T value) const requires exchangeable<T> {
+    return from_word(update<rmw_op::exchange>(as_word_value(value)));
+  }
+  /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
+  /// success).
+  PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
+                                                T desired) const requires exchangeable<T> {
+    check_register();
+    return from_word(backend::template compare_exchange<Place>(as_word(), as_word_value(expected),
+                                                               as_word_value(desired)));
+  }
+  /// Stores `desired` if the copy equals `expected` and returns true; otherwise sets `expected`
+  /// to the value seen and returns false (Linux this_cpu_try_cmpxchg).
+  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected,
+                                                T desired) const requires exchangeable<T> {
+    const T seen = cmpxchg_current(expected, desired);
+    const bool exchanged = as_word_value(seen) == as_word_value(expected);
+    expected = seen;
+    return exchanged;
+  }
+
+ protected:
+  // The template viewed as the unsigned word of its size: the form backends work on. Backends
+  // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
+  PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(object()); }
+  static word as_word_value(T value) { return __builtin_bit_cast(word, value); }
+  static by_value from_word(word value) { return __builtin_bit_cast(T, value); }
+
+  template <rmw_op Op>
+  PERCPU_DETAIL_INLINE word update(word operand) const {
+    check_register();
+    return backend::template rmw<Op, Place>(as_word(), operand);
+  }
+};
+
+}  // namespace detail
+
+/// A per-CPU variable. The object itself is the template in the .percpu section, holding the
+/// initial value; every CPU works on its own copy in its area. Define one with PERCPU_DEFINE (or
+/// PERCPU_DEFINE_HOT), never directly.
+///
+/// "Current" accessors act on the calling CPU's copy. The *_raw ones and current_ptr() do no
+/// preemption control: REQUIRES preemption disabled (or a thread pinned to its CPU), else the
+/// caller may end up using another CPU's copy. read_current, write_current and with_current hold
+/// PERCPU_GUARD themselves. The read-modify-write operations (*_current) are atomic with respect
+/// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
+template <class T, placement Place = placement::normal>
+class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
+  using base = detail::accessors<percpu<T, Place>, T, Place>;
+  friend base;
+  static_assert(!detail::is_const<T>,
+                "percpu<T>: T must not be const: init writes every CPU's copy. Data that no CPU "
+                "changes needs no per-CPU copies: make it a plain const global");
+  static_assert(!detail::is_volatile<T>,
+                "percpu<T>: T must not be volatile: every accessor already reads and writes this "
+                "CPU's copy as a volatile access; drop the qualifier");
+  static_assert(detail::trivially_destructible<T>,
+                "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
+  static_assert(detail::trivially_copyable<T> &&
+                    (detail::is_array<T> || __is_constructible(T, const T&)),
+                "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
+                "the initial value. For std::atomic<T>, use percpu<T>: its *_current "
+                "read-modify-writes are atomic against interrupts and preemption on this CPU");
+  static_assert(alignof(T) <= detail::max_variable_align,
+                "percpu<T>: T is over-aligned: a per-CPU variable may be aligned to at most 4096 "
+                "bytes");
+
+  using base::array;
+  using base::single_cpu;
+  using typename base::by_value;
+
+ public:
+  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit). Only the
+  /// PERCPU_DEFINE macros construct a percpu: see detail::definition_tag.
+  constexpr percpu(detail::definition_tag, const T& initial) requires(!array)
+      : value_(initial), initial_(make_initial(initial)) {}
+  constexpr percpu(detail::definition_tag, const T& initial) requires array : value_{}, initial_{} {
+    detail::copy_constant(value_, initial);
+    if constexpr (single_cpu) detail::copy_constant(initial_, initial);
+  }
+  percpu(const percpu&) = delete;
+  percpu& operator=(const percpu&) = delete;
+
   /// Sets the calling CPU's copy back to the initial value, under PERCPU_GUARD (as the Rust
   /// crate's disables preemption). REQUIRES: init_percpu_reg done on this CPU.
   PERCPU_DETAIL_INLINE void reset_to_init() const {
     [[maybe_unused]] PERCPU_GUARD guard;
     if constexpr (array) {
-      __builtin_memcpy(current_ptr(), initial_image(), sizeof(T));
+      __builtin_memcpy(this->current_ptr(), initial_image(), sizeof(T));
     } else {
-      write_current_raw(initial_value());
+      this->write_current_raw(initial_value());
     }
   }
 
@@ -293,77 +396,29 @@ class percpu {
     }
   }
 
-  // Read-modify-write operations on the calling CPU's copy: arithmetic and bitwise ones on
-  // integer T, exchanges on any exchangeable T. On x86_64 each is one instruction; elsewhere an
-  // atomic (AMO or LL/SC) under PERCPU_GUARD.
-
-  PERCPU_DETAIL_INLINE void add_current(T value) const requires detail::integer<T> {
-    update<detail::rmw_op::add>(as_word_value(value));
-  }
-  PERCPU_DETAIL_INLINE void sub_current(T value) const requires detail::integer<T> {
-    update<detail::rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
-  }
-  PERCPU_DETAIL_INLINE void inc_current() const requires detail::integer<T> {
-    update<detail::rmw_op::add>(word{1});
-  }
-  PERCPU_DETAIL_INLINE void dec_current() const requires detail::integer<T> {
-    update<detail::rmw_op::add>(static_cast<word>(~word{0}));
-  }
-  PERCPU_DETAIL_INLINE void and_current(T value) const requires detail::integer<T> {
-    update<detail::rmw_op::bit_and>(as_word_value(value));
-  }
-  PERCPU_DETAIL_INLINE void or_current(T value) const requires detail::integer<T> {
-    update<detail::rmw_op::bit_or>(as_word_value(value));
-  }
-  PERCPU_DETAIL_INLINE void xor_current(T value) const requires detail::integer<T> {
-    update<detail::rmw_op::bit_xor>(as_word_value(value));
-  }
-  /// Adds `value`, returns the new value.
-  PERCPU_DETAIL_INLINE by_value add_return_current(T value) const requires detail::integer<T> {
-    return static_cast<T>(update<detail::rmw_op::fetch_add>(as_word_value(value)) + value);
-  }
-  /// Subtracts `value`, returns the new value.
-  PERCPU_DETAIL_INLINE by_value sub_return_current(T value) const requires detail::integer<T> {
-    const word old =
-        update<detail::rmw_op::fetch_add>(static_cast<word>(word{0} - as_word_value(value)));
-    return static_cast<T>(static_cast<word>(old - as_word_value(value)));
-  }
-  /// Adds 1, returns the new value.
-  PERCPU_DETAIL_INLINE by_value inc_return_current() const requires detail::integer<T> {
-    return static_cast<T>(static_cast<word>(update<detail::rmw_op::fetch_add>(word{1}) + 1));
-  }
-  /// Subtracts 1, returns the new value.
-  PERCPU_DETAIL_INLINE by_value dec_return_current() const requires detail::integer<T> {
-    return static_cast<T>(
-        static_cast<word>(update<detail::rmw_op::fetch_add>(static_cast<word>(~word{0})) - 1));
+  /// Element `index` of an array variable, as a view with every accessor of a variable: a named
+  /// variable and a constant index cost what a scalar variable costs (x86_64: `incq
+  /// %gs:stats+24`); an index known only at run time adds the index arithmetic. REQUIRES: index
+  /// below the array's length (PERCPU_DEBUG checks; if the assert hook returns, element 0).
+  PERCPU_DETAIL_INLINE auto at(size_t index) const requires array {
+    constexpr size_t length = sizeof(T) / sizeof(value_[0]);
+    if constexpr (PERCPU_DEBUG) {
+      PERCPU_ASSERT(index < length, "percpu: array index out of range");
+      if (index >= length) index = 0;
+    }
+    return view<detail::remove_cvref_t<decltype(value_[0])>, Place>(object()[index]);
   }
 
-  // The exchanges take any T of 1, 2, 4 or 8 bytes whose value is its bytes (integers, pointers,
-  // enums, bool): they compare and move bit patterns.
-
-  /// Stores `value`, returns the old value.
-  PERCPU_DETAIL_INLINE by_value xchg_current(T value) const requires detail::exchangeable<T> {
-    return from_word(update<detail::rmw_op::exchange>(as_word_value(value)));
-  }
-  /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
-  /// success).
-  PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
-                                                T desired) const requires detail::exchangeable<T> {
-    detail::check_register();
-    return from_word(detail::backend::template compare_exchange<Place>(
-        as_word(), as_word_value(expected), as_word_value(desired)));
-  }
-  /// Stores `desired` if the copy equals `expected` and returns true; otherwise sets `expected`
-  /// to the value seen and returns false (Linux this_cpu_try_cmpxchg).
-  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected,
-                                                T desired) const requires detail::exchangeable<T> {
-    const T seen = cmpxchg_current(expected, desired);
-    const bool exchanged = as_word_value(seen) == as_word_value(expected);
-    expected = seen;
-    return exchanged;
+  /// Member `Member` (a pointer to a data member of T: `var.member<&stats::rx>()`), as a view
+  /// with every accessor of a variable, at the cost of a scalar variable.
+  template <auto Member>
+  PERCPU_DETAIL_INLINE auto member() const requires detail::member_of<decltype(Member), T> {
+    return view<detail::member_type_t<decltype(Member)>, Place>(object().*Member);
   }
 
  private:
+  PERCPU_DETAIL_INLINE T& object() const { return const_cast<T&>(value_); }
+
   static constexpr auto make_initial(const T& initial) {
     if constexpr (single_cpu) {
       return initial;
@@ -377,25 +432,46 @@ class percpu {
     if constexpr (single_cpu) {
       return &initial_;
     } else {
-      return detail::template_image() + offset();
+      return detail::template_image() + this->offset();
     }
-  }
-
-  PERCPU_DETAIL_INLINE T& value_mutable() const { return const_cast<T&>(value_); }
-  // The template viewed as the unsigned word of its size: the form backends work on. Backends
-  // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
-  PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(value_mutable()); }
-  static word as_word_value(T value) { return __builtin_bit_cast(word, value); }
-  static by_value from_word(word value) { return __builtin_bit_cast(T, value); }
-
-  template <detail::rmw_op Op>
-  PERCPU_DETAIL_INLINE word update(word operand) const {
-    detail::check_register();
-    return detail::backend::template rmw<Op, Place>(as_word(), operand);
   }
 
   T value_;
   [[no_unique_address]] detail::conditional_t<single_cpu, T, detail::no_initial_copy> initial_;
+};
+
+/// An element or member of a per-CPU variable (percpu<T>::at, percpu<T>::member): the same
+/// current, remote, read-modify-write and whole-machine accessors, on that part of every CPU's
+/// copy. A view is a reference to the part's template; it is valid as long as the variable.
+template <class T, placement Place>
+class view : public detail::accessors<view<T, Place>, T, Place> {
+  using base = detail::accessors<view<T, Place>, T, Place>;
+  friend base;
+  template <class, placement>
+  friend class percpu;
+  template <class, placement>
+  friend class view;
+
+ public:
+  /// A view of a view's own element or member.
+  PERCPU_DETAIL_INLINE auto at(size_t index) const requires base::array {
+    constexpr size_t length = sizeof(T) / sizeof(object_[0]);
+    if constexpr (PERCPU_DEBUG) {
+      PERCPU_ASSERT(index < length, "percpu: array index out of range");
+      if (index >= length) index = 0;
+    }
+    return view<detail::remove_cvref_t<decltype(object_[0])>, Place>(object_[index]);
+  }
+  template <auto Member>
+  PERCPU_DETAIL_INLINE auto member() const requires detail::member_of<decltype(Member), T> {
+    return view<detail::member_type_t<decltype(Member)>, Place>(object_.*Member);
+  }
+
+ private:
+  PERCPU_DETAIL_INLINE explicit view(T& object) : object_(object) {}
+  PERCPU_DETAIL_INLINE T& object() const { return object_; }
+
+  T& object_;
 };
 
 }  // namespace percpu

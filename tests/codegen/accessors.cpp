@@ -41,3 +41,19 @@ PERCPU_CODEGEN_ACCESSORS(uint16_t, hot_u16)
 PERCPU_CODEGEN_ACCESSORS(uint32_t, hot_u32)
 PERCPU_CODEGEN_ACCESSORS(uint64_t, hot_u64)
 }
+
+// Element and member views cost what a scalar variable costs (the tables give them the counts of
+// the matching 64-bit scalar accessor).
+struct codegen_pair {
+  uint64_t first;
+  uint64_t second;
+};
+PERCPU_DEFINE(uint64_t[4], normal_array, 0, 0, 0, 0);
+PERCPU_DEFINE(codegen_pair, normal_pair, 0, 0);
+
+extern "C" {
+uint64_t read_element() { return normal_array.at(2).read_current_raw(); }
+void write_element(uint64_t value) { normal_array.at(2).write_current_raw(value); }
+void inc_element() { normal_array.at(2).inc_current(); }
+void inc_member() { normal_pair.member<&codegen_pair::second>().inc_current(); }
+}

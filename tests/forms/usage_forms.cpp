@@ -67,6 +67,9 @@ USAGE_FORMS_OUT_OF_LINE uint32_t read_hot_through_reference(const hot_u32_var& v
 USAGE_FORMS_OUT_OF_LINE void write_hot_through_reference(const hot_u32_var& var, uint32_t value) {
   var.write_current_raw(value);
 }
+USAGE_FORMS_OUT_OF_LINE void inc_element_through_view(percpu::view<unsigned long> element) {
+  element.inc_current();
+}
 USAGE_FORMS_OUT_OF_LINE void sub_byte_through_reference(const percpu::percpu<uint8_t>& var) {
   var.sub_current(uint8_t{3});
 }
@@ -169,6 +172,15 @@ unsigned check(unsigned cpu, void (*report)(unsigned cpu, const char* what)) {
   check(address_of(&form_lines.current_ref_raw()[1]) % 64 == 0 &&
             address_of(form_lines.current_ptr()) % 64 == 0,
         "array of alignas(64) structs aligned in this CPU's area");
+  // Element views: named with a constant index, with a run-time one, passed out of line.
+  form_stats.at(5).add_current(10);
+  form_stats.at(opaque_index + 5).add_current(100);
+  inc_element_through_view(form_stats.at(6));
+  check(form_stats.current_ref_raw()[5] == 6 + 10 && form_stats.current_ref_raw()[6] == 7 + 100 + 1,
+        "element views");
+  check(form_lines.at(1).member<&cache_line::first>().read_current() == 22 &&
+            form_matrix.at(2).at(1).read_current() == 6,
+        "member and nested element views");
   form_stats.reset_to_init();
   check(form_stats.current_ref_raw()[3] == 4, "array reset_to_init");
   check(address_of(form_stats.current_ptr()) == percpu::percpu_area_base(cpu) + form_stats.offset(),

@@ -97,6 +97,22 @@ inline constexpr bool is_array<T[N]> = true;
 template <class T>
 inline constexpr bool is_array<T[]> = true;
 
+/// Whether `M` is a pointer to a data member of class `C`, and that member's type.
+template <class M, class C>
+inline constexpr bool is_member_of = false;
+template <class Member, class C>
+inline constexpr bool is_member_of<Member C::*, C> = true;
+template <class M, class C>
+concept member_of = is_member_of<M, C>;
+template <class M>
+struct member_type;
+template <class Member, class C>
+struct member_type<Member C::*> {
+  using type = Member;
+};
+template <class M>
+using member_type_t = typename member_type<M>::type;
+
 template <bool Condition, class Then, class Else>
 struct conditional {
   using type = Then;

@@ -40,6 +40,13 @@ PERCPU_DEFINE(page, page_aligned, 0x9a9e, {});
 PERCPU_DEFINE(uint64_t, counter, 0);
 PERCPU_DEFINE(uint64_t, interrupt_counter, 0);  // incremented by the loop and by the handler
 PERCPU_DEFINE(uint64_t, interrupts_taken, 0);   // incremented by the handler only
+// The same race on an array element and a struct member, through views.
+struct event_counts {
+  uint64_t polls;
+  uint64_t events;
+};
+PERCPU_DEFINE(uint64_t[4], event_slots, 0, 0, 0, 0);
+PERCPU_DEFINE(event_counts, events, 0, 0);
 // Results each CPU leaves for CPU 0's report.
 PERCPU_DEFINE(uintptr_t, register_seen, 0);
 PERCPU_DEFINE(uint64_t, loop_increments, 0);
@@ -167,12 +174,21 @@ void count_against_interrupts(unsigned cpu) {
   uint64_t loops = 0;
   while (loops < min_loop_increments || interrupts_taken.read_current() < min_interrupts) {
     interrupt_counter.inc_current();
+    event_slots.at(2).inc_current();
+    events.member<&event_counts::events>().add_current(2);
     ++loops;
   }
   platform::timer_stop();
   loop_increments.write_current(loops);
   check(interrupt_counter.read_current() == loops + interrupts_taken.read_current(), cpu,
         "interrupt phase lost updates");
+  check(event_slots.at(2).read_current() == loops + interrupts_taken.read_current() &&
+            event_slots.current_ref_raw()[1] == 0 && event_slots.current_ref_raw()[3] == 0,
+        cpu, "interrupt phase lost updates of an array element (view)");
+  check(events.member<&event_counts::events>().read_current() ==
+                2 * (loops + interrupts_taken.read_current()) &&
+            events.current_ref_raw().polls == 0,
+        cpu, "interrupt phase lost updates of a member (view)");
 }
 
 void report() {
@@ -241,6 +257,8 @@ void report() {
 
 extern "C" void percpu_test_timer_tick() {
   interrupt_counter.inc_current();
+  event_slots.at(2).inc_current();
+  events.member<&event_counts::events>().add_current(2);
   interrupts_taken.inc_current();
 }
 
