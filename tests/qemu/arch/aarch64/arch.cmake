@@ -3,7 +3,6 @@
 set(KERNEL_ARCH_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/../arm_virt/virt.cpp")
-set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")
 # The IRQ path saves only general-purpose registers (boot.S irq_entry), so no code may use the
 # SIMD/FP registers.
 list(APPEND KERNEL_ARCH_COMPILE_OPTIONS $<$<COMPILE_LANGUAGE:CXX>:-mgeneral-regs-only>)
@@ -19,10 +18,5 @@ if(PERCPU_HIGHER_HALF)
   if(NOT PERCPU_EL STREQUAL "1")
     message(FATAL_ERROR "the higher-half kernel runs at EL1 (EL2 has no TTBR1 without VHE)")
   endif()
-  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
-endif()
-if(PERCPU_PIE)
-  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-pie.ld")
-  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_PIE_LINK=0)  # kernel-pie.ld's
 endif()

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # riscv64 QEMU virt port (M-mode, -bios none); builds with riscv64-gcc or riscv64-clang.
 set(KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp")
-set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel.ld")
 # gp holds the per-CPU base, so the linker must never relax accesses into gp-relative ones. The
 # library's own sequences are assembled with `.option norelax`; the rest of the kernel is safe
 # to relax as long as __global_pointer$ is undefined (kernel.ld does not define it). The
@@ -13,10 +12,5 @@ if(NOT PERCPU_RISCV_RELAX)
   list(APPEND KERNEL_ARCH_LINK_OPTIONS -Wl,--no-relax)
 endif()
 if(PERCPU_HIGHER_HALF)
-  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-higherhalf.ld")
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
-endif()
-if(PERCPU_PIE)
-  set(KERNEL_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/kernel-pie.ld")
-  list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_PIE_LINK=0)  # kernel-pie.ld's
 endif()
