@@ -33,10 +33,33 @@ void timer_stop();
 /// Spin-wait hint for busy loops (pause / yield / nop).
 void cpu_relax();
 
+/// User mode (the `user` test body; arch/<arch>/user.S and user.cpp). Prepares the calling CPU
+/// to run user code and take its system calls; percpu::entry::init_cpu ran before.
+void user_mode_setup();
+
+/// Runs the architecture's user program on the calling CPU, in user mode, with interrupts
+/// enabled there, on the stack below `user_stack_top`. The program sets the per-CPU register to
+/// `user_register`, then calls percpu_test_syscall with number 1 and its count of calls so far
+/// until the result's `done` is non-zero, checking after every call and on every turn of its
+/// loop that the register still holds its value; then it makes the exit call (number 0) with its
+/// count, or with 0 as soon as a check failed. Returns the exit call's argument, in the kernel,
+/// with interrupts disabled.
+uint64_t run_user_program(uintptr_t user_register, uintptr_t user_stack_top);
+
 }  // namespace platform
+
+/// Result of a system call: the program's return registers (riscv64 a0/a1, x86_64 rax/rdx, ...).
+struct syscall_result {
+  uint64_t value;
+  uint64_t done;
+};
 
 /// Provided by the test body: CPU 0 enters here from the boot stub (stack set, .bss zeroed).
 extern "C" [[noreturn]] void kernel_main();
 
 /// Provided by the test body: called from the timer interrupt handler of the interrupted CPU.
 extern "C" void percpu_test_timer_tick();
+
+/// Provided by the user test body: system call `number` (not 0, the exit call, which the
+/// platform handles) with argument `argument`, from the user program of the calling CPU.
+extern "C" syscall_result percpu_test_syscall(uint64_t number, uint64_t argument);

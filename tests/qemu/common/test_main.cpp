@@ -8,6 +8,7 @@
 #include "../../forms/usage_forms.hpp"
 #include "console.hpp"
 #include "platform.hpp"
+#include "smp.hpp"
 
 namespace {
 
@@ -52,41 +53,13 @@ PERCPU_DEFINE(uintptr_t, register_seen, 0);
 PERCPU_DEFINE(uint64_t, loop_increments, 0);
 PERCPU_DEFINE(uint32_t, failures, 0);
 
-// Console, serialised across CPUs.
-volatile int console_lock;
-
-struct console_guard {
-  console_guard() {
-    while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE)) platform::cpu_relax();
-  }
-  ~console_guard() { __atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE); }
-};
+using smp::barrier;
+using smp::console_guard;
 
 void check(bool ok, unsigned cpu, const char* what) {
   if (ok) return;
   failures.inc_current();
-  console_guard lock;
-  print("FAIL cpu ");
-  print(cpu);
-  print(": ");
-  print(what);
-  print("\n");
-}
-
-// All CPUs meet here; a sense-reversing barrier, reusable.
-volatile unsigned barrier_count;
-volatile unsigned barrier_generation;
-
-void barrier() {
-  const unsigned generation = __atomic_load_n(&barrier_generation, __ATOMIC_ACQUIRE);
-  if (__atomic_add_fetch(&barrier_count, 1, __ATOMIC_ACQ_REL) == cpus) {
-    __atomic_store_n(&barrier_count, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&barrier_generation, generation + 1, __ATOMIC_RELEASE);
-  } else {
-    while (__atomic_load_n(&barrier_generation, __ATOMIC_ACQUIRE) == generation) {
-      platform::cpu_relax();
-    }
-  }
+  smp::print_failure(cpu, what);
 }
 
 void check_local(unsigned cpu) {
