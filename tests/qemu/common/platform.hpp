@@ -34,17 +34,17 @@ void timer_stop();
 void cpu_relax();
 
 /// User mode (the `user` test body; arch/<arch>/user.S and user.cpp). Prepares the calling CPU
-/// to run user code and take its system calls; percpu::entry::init_cpu ran before.
-void user_mode_setup();
+/// (number `cpu`) to run user code and take its system calls; percpu::entry::init_cpu ran before.
+void user_mode_setup(unsigned cpu);
 
 /// Runs the architecture's user program on the calling CPU, in user mode, with interrupts
 /// enabled there, on the stack below `user_stack_top`. The program sets the per-CPU register to
-/// `user_register`, then calls percpu_test_syscall with number 1 and its count of calls so far
-/// until the result's `done` is non-zero, checking after every call and on every turn of its
-/// loop that the register still holds its value; then it makes the exit call (number 0) with its
-/// count, or with 0 as soon as a check failed. Returns the exit call's argument, in the kernel,
-/// with interrupts disabled.
-uint64_t run_user_program(uintptr_t user_register, uintptr_t user_stack_top);
+/// `user_register`, then calls percpu_test_syscall with number 1, its count of calls so far and
+/// `cpu` (the CPU it was started on) until the result's `done` is non-zero, checking after every
+/// call and on every turn of its loop that the register still holds its value; then it makes the
+/// exit call (number 0) with its count, or with 0 as soon as a check failed. Returns the exit
+/// call's argument, in the kernel, with interrupts disabled.
+uint64_t run_user_program(uintptr_t user_register, unsigned cpu, uintptr_t user_stack_top);
 
 }  // namespace platform
 
@@ -61,5 +61,5 @@ extern "C" [[noreturn]] void kernel_main();
 extern "C" void percpu_test_timer_tick();
 
 /// Provided by the user test body: system call `number` (not 0, the exit call, which the
-/// platform handles) with argument `argument`, from the user program of the calling CPU.
-extern "C" syscall_result percpu_test_syscall(uint64_t number, uint64_t argument);
+/// platform handles) with arguments `count` and `cpu`, from the user program of the calling CPU.
+extern "C" syscall_result percpu_test_syscall(uint64_t number, uint64_t count, uint64_t cpu);

@@ -63,14 +63,14 @@ void report() {
 [[noreturn]] void cpu_main(unsigned cpu) {
   percpu::entry::init_cpu(cpu);
   cpu_number.write_current(cpu);
-  platform::user_mode_setup();
+  platform::user_mode_setup(cpu);
   smp::barrier();
   // Timer interrupts from kernel code first: the entry path's other branch.
   platform::timer_start();
   while (ticks.read_current() < min_kernel_ticks) platform::cpu_relax();
   const uintptr_t user_register = register_of(cpu, (cpu + 1) % cpus);
   const uint64_t reported = platform::run_user_program(
-      user_register, reinterpret_cast<uintptr_t>(user_stacks[cpu] + sizeof user_stacks[cpu]));
+      user_register, cpu, reinterpret_cast<uintptr_t>(user_stacks[cpu] + sizeof user_stacks[cpu]));
   platform::timer_stop();
   user_count.write_current(reported);
   check(reported != 0, cpu, "the user program saw its register or its count change");
@@ -87,11 +87,16 @@ void report() {
 
 extern "C" void percpu_test_timer_tick() { ticks.inc_current(); }
 
-extern "C" syscall_result percpu_test_syscall(uint64_t number, uint64_t argument) {
+extern "C" syscall_result percpu_test_syscall(uint64_t number, uint64_t count_so_far,
+                                              uint64_t cpu) {
+  // Where the kernel's register points: at the program's CPU's area, or the copies below are
+  // another CPU's, which can look consistent (every CPU on its neighbour's area) but for this.
+  const bool right_area = cpu_number.read_current() == cpu;
   const uint64_t count = syscalls.inc_return_current();
-  if (number != 1 || count != argument) {
-    // Through this CPU's copy, so that a kernel on the wrong register value still fails the run.
+  if (number != 1 || count != count_so_far || !right_area) {
     failures.inc_current();
+    smp::print_failure(static_cast<unsigned>(cpu),
+                       right_area ? "bad system call" : "system call on another CPU's area");
     return {0, 1};
   }
   return {count, count >= min_syscalls && ticks.read_current() >= min_ticks};

@@ -71,9 +71,9 @@ restore:
 	ld	sp, 2 * 8(sp)
 	mret
 
-/* uint64_t riscv_enter_user(uint64_t register_value, uintptr_t user_sp): saves the kernel's
- * callee-saved registers, records the stack for user-mode traps, and enters user_program in
- * U-mode with interrupts enabled there (mstatus.MPIE). Returns, through leave_user, with the
+/* uint64_t riscv_enter_user(uint64_t register_value, unsigned cpu, uintptr_t user_sp): saves the
+ * kernel's callee-saved registers, records the stack for user-mode traps, and enters user_program
+ * in U-mode with interrupts enabled there (mstatus.MPIE). Returns, through leave_user, with the
  * argument of the program's exit call. */
 	.globl	riscv_enter_user
 riscv_enter_user:
@@ -90,7 +90,7 @@ riscv_enter_user:
 	csrc	mstatus, t0
 	li	t0, MSTATUS_MPIE
 	csrs	mstatus, t0
-	mv	sp, a1
+	mv	sp, a2
 	percpu_riscv_return_to_user zero	/* the program starts with gp = 0 */
 	mret
 
@@ -106,15 +106,18 @@ leave_user:
 	addi	sp, sp, 112
 	ret
 
-/* The user program, in U-mode: a0 = the value it gives gp. s1 keeps that value, s2 counts its
- * system calls. Any check that fails ends it with the exit call's argument 0. */
+/* The user program, in U-mode: a0 = the value it gives gp, a1 = its CPU. s1 keeps that value,
+ * s2 counts its system calls, s3 keeps the CPU. Any check that fails ends it with the exit
+ * call's argument 0. */
 user_program:
 	mv	gp, a0
 	mv	s1, a0
 	li	s2, 0
+	mv	s3, a1
 1:	addi	s2, s2, 1
 	li	a7, SYS_COUNT
 	mv	a0, s2
+	mv	a2, s3
 	ecall				/* a0 = the kernel's count, a1 = done */
 	bne	gp, s1, user_failed
 	bne	a0, s2, user_failed

@@ -5,14 +5,14 @@
 
 // From user.S.
 extern "C" void riscv_user_trap_entry();
-extern "C" uint64_t riscv_enter_user(uintptr_t user_register, uintptr_t user_sp);
+extern "C" uint64_t riscv_enter_user(uintptr_t user_register, unsigned cpu, uintptr_t user_sp);
 // From platform.cpp: timer interrupts and fatal traps.
 extern "C" void riscv_trap(uint64_t cause);
 
 namespace {
 
 constexpr uint64_t cause_user_ecall = 8;  // Privileged spec 3.1.15
-constexpr unsigned reg_a0 = 10, reg_a1 = 11, reg_a7 = 17;
+constexpr unsigned reg_a0 = 10, reg_a1 = 11, reg_a2 = 12, reg_a7 = 17;
 constexpr uint64_t sys_exit = 0;
 
 }  // namespace
@@ -32,7 +32,7 @@ extern "C" uint64_t riscv_user_trap(uint64_t* frame) {
   asm volatile("csrr %0, mepc" : "=r"(epc));
   asm volatile("csrw mepc, %0" ::"r"(epc + 4));
   if (frame[reg_a7] == sys_exit) return 1;
-  const syscall_result result = percpu_test_syscall(frame[reg_a7], frame[reg_a0]);
+  const syscall_result result = percpu_test_syscall(frame[reg_a7], frame[reg_a0], frame[reg_a2]);
   frame[reg_a0] = result.value;
   frame[reg_a1] = result.done;
   return 0;
@@ -40,7 +40,7 @@ extern "C" uint64_t riscv_user_trap(uint64_t* frame) {
 
 namespace platform {
 
-void user_mode_setup() {
+void user_mode_setup(unsigned) {
   // U-mode may access nothing until a PMP entry allows it (Privileged spec 3.7.1): one NAPOT
   // entry over the whole address space, R, W and X; M-mode ignores unlocked entries.
   asm volatile("csrw pmpaddr0, %0" ::"r"(~0ull));
@@ -48,8 +48,8 @@ void user_mode_setup() {
   asm volatile("csrw mtvec, %0" ::"r"(riscv_user_trap_entry) : "memory");
 }
 
-uint64_t run_user_program(uintptr_t user_register, uintptr_t user_stack_top) {
-  return riscv_enter_user(user_register, user_stack_top);
+uint64_t run_user_program(uintptr_t user_register, unsigned cpu, uintptr_t user_stack_top) {
+  return riscv_enter_user(user_register, cpu, user_stack_top);
 }
 
 }  // namespace platform

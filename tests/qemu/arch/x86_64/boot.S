@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* x86_64 QEMU q35 entry: the multiboot header, 32-bit entry, the real-mode AP trampoline, the
- * switch to long mode, and the interrupt entry stubs. Never touches GS or FS (nor swapgs): the
- * GS base belongs to the per-CPU library under test.
+ * switch to long mode, and the interrupt entry stubs. Never writes GS or FS: the GS base belongs
+ * to the per-CPU library under test; the timer entry swaps it with the user's (swapgs) only when
+ * it interrupted ring 3.
  * With PERCPU_TEST_HIGHER_HALF (kernel-higherhalf.ld) everything but the multiboot header and the
  * 32-bit code runs at KERNEL_VMA + its physical address: the 32-bit code reaches it through the
  * physical addresses (symbol - KERNEL_VMA), and once in long mode every CPU jumps high and
@@ -30,12 +31,23 @@
 #define PTE_PWT 0x08
 #define PTE_PCD 0x10
 #define PTE_PS 0x80
+/* U/S: the user-mode test body (user.S) runs ring-3 code in the identity-mapped RAM; every level
+ * of the walk must allow it. Other kernels keep ring 3 out. */
+#if PERCPU_TEST_USER_MODE
+#define PTE_USER 0x04
+#else
+#define PTE_USER 0
+#endif
 
 #if PERCPU_TEST_HIGHER_HALF
 #define KERNEL_VMA 0xffffffff80000000 /* kernel-higherhalf.ld; -mcmodel=kernel's top 2 GiB */
 #else
 #define KERNEL_VMA 0
 #endif
+
+#include <percpu/entry.h>
+
+#include "registers.h"
 
 /* Multiboot 1 header (spec 3.1): within the first 8 KiB of the file, 4-byte aligned. Flags 0
  * (spec 3.1.2, bit 16 clear): the loader follows the ELF program headers, and QEMU loads each
@@ -328,7 +340,7 @@ next_cpu:
  * each CPU switches to once it runs there, maps only that and the top GiB. */
 	.balign 4096
 pml4:
-	.quad	pdpt - KERNEL_VMA + PTE_P + PTE_W
+	.quad	pdpt - KERNEL_VMA + PTE_P + PTE_W + PTE_USER
 #if PERCPU_TEST_HIGHER_HALF
 	.fill	510, 8, 0
 	.quad	pdpt_high - KERNEL_VMA + PTE_P + PTE_W
@@ -348,9 +360,9 @@ pdpt_devices:
 	.fill	511, 8, 0
 #endif
 pdpt:
-	.quad	pd + 0x0000 - KERNEL_VMA + PTE_P + PTE_W
-	.quad	pd + 0x1000 - KERNEL_VMA + PTE_P + PTE_W
-	.quad	pd + 0x2000 - KERNEL_VMA + PTE_P + PTE_W
+	.quad	pd + 0x0000 - KERNEL_VMA + PTE_P + PTE_W + PTE_USER
+	.quad	pd + 0x1000 - KERNEL_VMA + PTE_P + PTE_W + PTE_USER
+	.quad	pd + 0x2000 - KERNEL_VMA + PTE_P + PTE_W + PTE_USER
 	.quad	pd + 0x3000 - KERNEL_VMA + PTE_P + PTE_W
 	.fill	508, 8, 0
 pd:
@@ -361,7 +373,7 @@ pd:
 #endif
 	.set	page, 0x200000
 	.rept	3 * 512 - 1
-	.quad	page + PTE_PS + PTE_P + PTE_W
+	.quad	page + PTE_PS + PTE_P + PTE_W + PTE_USER
 	.set	page, page + 0x200000
 	.endr
 	.rept	512
@@ -379,32 +391,19 @@ stacks:
  * nothing nests. */
 	.text
 
-/* The timer: saves the nine registers the SysV ABI lets C++ clobber (rax, rcx, rdx, rsi, rdi,
- * r8-r11); x86_timer_interrupt preserves the rest, and neither touches GS, FS or any vector
- * register (the kernel is built with -mgeneral-regs-only). Nine pushes after the five-word
- * frame leave RSP 16-byte aligned for the call. */
+/* The timer: saves the nine registers the SysV ABI lets C++ clobber (registers.h);
+ * x86_timer_interrupt preserves the rest, and neither touches FS or any vector register (the
+ * kernel is built with -mgeneral-regs-only). An interrupt from ring 3 (the user-mode test)
+ * arrives with the user's GS base in GS_BASE: swapgs first and last (percpu/entry.h); from
+ * ring 0 both are no-ops. The frame's CS is at 8(%rsp) at both points. */
 	.globl	x86_timer_entry
 x86_timer_entry:
-	push	%rax
-	push	%rcx
-	push	%rdx
-	push	%rsi
-	push	%rdi
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
+	percpu_x86_swapgs_if_user 8
+	push_call_clobbered
 	cld				/* the ABI wants DF clear; the interrupted code may have set it */
 	call	x86_timer_interrupt
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rdx
-	pop	%rcx
-	pop	%rax
+	pop_call_clobbered
+	percpu_x86_swapgs_if_user 8
 	iretq
 
 /* A spurious APIC interrupt gets no EOI (SDM Vol. 3A, "Spurious Interrupt"). */

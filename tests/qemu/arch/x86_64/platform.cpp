@@ -99,20 +99,6 @@ void send_ipi(uint32_t icr) {
   while (apic(apic_icr_low) & icr_pending) platform::cpu_relax();
 }
 
-void set_gate(uint8_t vector, void (*handler)()) {
-  const auto address = reinterpret_cast<uintptr_t>(handler);
-  uint16_t code_selector;
-  asm("mov %%cs, %0" : "=r"(code_selector));
-  // Type 0x8e: present, DPL 0, 64-bit interrupt gate (clears IF on entry).
-  idt[vector] = {static_cast<uint16_t>(address),
-                 code_selector,
-                 0,
-                 0x8e,
-                 static_cast<uint16_t>(address >> 16),
-                 static_cast<uint32_t>(address >> 32),
-                 0};
-}
-
 // What every CPU does before it runs test code: load the shared IDT, switch its local APIC on.
 void cpu_setup() {
   const table_pointer idtr{sizeof(idt) - 1, idt};
@@ -154,6 +140,22 @@ void start_application_processors() {
 
 }  // namespace
 
+// Also user.cpp's, for its system-call gate.
+void x86_set_gate(uint8_t vector, void (*handler)(), unsigned privilege) {
+  const auto address = reinterpret_cast<uintptr_t>(handler);
+  uint16_t code_selector;
+  asm("mov %%cs, %0" : "=r"(code_selector));
+  // Type 0x8e: present, 64-bit interrupt gate (clears IF on entry); DPL `privilege`, the least
+  // privileged ring int $vector may come from.
+  idt[vector] = {static_cast<uint16_t>(address),
+                 code_selector,
+                 0,
+                 static_cast<uint8_t>(0x8e | privilege << 5),
+                 static_cast<uint16_t>(address >> 16),
+                 static_cast<uint32_t>(address >> 32),
+                 0};
+}
+
 extern "C" [[noreturn]] void x86_bsp_main() {
   // The firmware leaves the 8259 PICs delivering (the PIT on IRQ 0) at vectors 8-15, which are
   // exception vectors in protected mode: mask every line.
@@ -161,9 +163,10 @@ extern "C" [[noreturn]] void x86_bsp_main() {
   outb(pic_slave_data, 0xff);
   hpet_ticks_per_us = 1'000'000'000 / (mmio<uint64_t>(hpet + hpet_capabilities) >> 32);
   mmio<uint64_t>(hpet + hpet_config) = mmio<uint64_t>(hpet + hpet_config) | hpet_enable_cnf;
-  for (uint8_t vector = 0; vector < 32; ++vector) set_gate(vector, x86_exception_entries[vector]);
-  set_gate(timer_vector, x86_timer_entry);
-  set_gate(spurious_vector, x86_spurious_entry);
+  for (uint8_t vector = 0; vector < 32; ++vector)
+    x86_set_gate(vector, x86_exception_entries[vector], 0);
+  x86_set_gate(timer_vector, x86_timer_entry, 0);
+  x86_set_gate(spurious_vector, x86_spurious_entry, 0);
   cpu_setup();
   calibrate_apic_timer();
   start_application_processors();
