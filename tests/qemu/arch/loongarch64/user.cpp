@@ -2,6 +2,7 @@
 // platform.hpp's user mode for loongarch64: the user-mode exception entry (user.S) and the
 // system-call dispatch.
 #include "platform.hpp"
+#include "user_syscall.hpp"
 
 // From user.S.
 extern "C" void loongarch_user_trap_entry();
@@ -13,8 +14,8 @@ namespace {
 
 constexpr unsigned csr_estat = 0x5, csr_era = 0x6, csr_eentry = 0xc;
 constexpr uint64_t ecode_syscall = 0xb;  // ESTAT.Ecode SYS (Reference Manual vol. 1 §7.4.6)
-constexpr unsigned reg_a0 = 4, reg_a1 = 5, reg_a2 = 6, reg_a7 = 11;
-constexpr uint64_t sys_exit = 0;
+// $a7 ($r11) the number, $a0 and $a2 ($r4, $r6) the arguments, $a0 and $a1 ($r5) the results.
+constexpr user_syscall::registers syscall_registers{11, 4, 6, 5};
 
 }  // namespace
 
@@ -31,11 +32,7 @@ extern "C" uint64_t loongarch_user_trap(uint64_t* frame) {
   asm volatile("csrrd %0, %1" : "=r"(era) : "i"(csr_era));
   era += 4;
   asm volatile("csrwr %0, %1" : "+r"(era) : "i"(csr_era));
-  if (frame[reg_a7] == sys_exit) return 1;
-  const syscall_result result = percpu_test_syscall(frame[reg_a7], frame[reg_a0], frame[reg_a2]);
-  frame[reg_a0] = result.value;
-  frame[reg_a1] = result.done;
-  return 0;
+  return user_syscall::handle(frame, syscall_registers);
 }
 
 namespace platform {

@@ -2,6 +2,7 @@
 // platform.hpp's user mode for the riscv64 M-mode kernel: PMP opened to U-mode, the user-mode
 // trap vector (user.S), and the system-call dispatch.
 #include "platform.hpp"
+#include "user_syscall.hpp"
 
 // From user.S.
 extern "C" void riscv_user_trap_entry();
@@ -12,8 +13,8 @@ extern "C" void riscv_trap(uint64_t cause);
 namespace {
 
 constexpr uint64_t cause_user_ecall = 8;  // Privileged spec 3.1.15
-constexpr unsigned reg_a0 = 10, reg_a1 = 11, reg_a2 = 12, reg_a7 = 17;
-constexpr uint64_t sys_exit = 0;
+// a7 the number, a0 and a2 the arguments, a0 and a1 the results.
+constexpr user_syscall::registers syscall_registers{17, 10, 12, 11};
 
 }  // namespace
 
@@ -26,16 +27,11 @@ extern "C" uint64_t riscv_user_trap(uint64_t* frame) {
     riscv_trap(cause);
     return 0;
   }
-  // Resume after the ecall (4 bytes; the program is assembled without compressed ecall forms,
-  // which do not exist).
+  // Resume after the ecall, 4 bytes (it has no compressed form).
   uint64_t epc;
   asm volatile("csrr %0, mepc" : "=r"(epc));
   asm volatile("csrw mepc, %0" ::"r"(epc + 4));
-  if (frame[reg_a7] == sys_exit) return 1;
-  const syscall_result result = percpu_test_syscall(frame[reg_a7], frame[reg_a0], frame[reg_a2]);
-  frame[reg_a0] = result.value;
-  frame[reg_a1] = result.done;
-  return 0;
+  return user_syscall::handle(frame, syscall_registers);
 }
 
 namespace platform {
