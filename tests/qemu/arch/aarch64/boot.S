@@ -246,6 +246,9 @@ vectors:
 	unexpected_vector \offset
 	.endr
 
+/* Also user.S's, for the vectors it does not expect. */
+	.globl	aarch64_unexpected_vector
+aarch64_unexpected_vector:
 unexpected:
 	mrs	x1, ESR_ELx
 	mrs	x2, ELR_ELx
@@ -257,7 +260,9 @@ unexpected:
  * Saves the registers AAPCS64 lets arm_irq clobber, x0-x18 and x30 (AAPCS64, 'General-purpose
  * registers'); arm_irq preserves x19-x29 and sp itself. There is no SIMD/FP state to save: the
  * kernel is built with -mgeneral-regs-only. The interrupted code's stack is used, as AAPCS64 has
- * no red zone. */
+ * no red zone. Also user.S's, for IRQs from the kernel. */
+	.globl	aarch64_kernel_irq_entry
+aarch64_kernel_irq_entry:
 irq_entry:
 	stp	x0, x1, [sp, #-160]!
 	stp	x2, x3, [sp, #16]
