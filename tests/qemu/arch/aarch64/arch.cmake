@@ -20,11 +20,6 @@ if(PERCPU_HIGHER_HALF)
   endif()
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
 endif()
-if(PERCPU_TEST_BODY STREQUAL "user")
-  # EL0 under the EL1 kernel of kernel.ld's layout.
-  if(NOT PERCPU_EL STREQUAL "1" OR PERCPU_HIGHER_HALF OR PERCPU_PIE)
-    message(FATAL_ERROR "aarch64 user mode: the identity-mapped EL1 kernel (kernel.ld) only")
-  endif()
-  list(APPEND KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/user.S"
-       "${CMAKE_CURRENT_LIST_DIR}/user.cpp")
+if(PERCPU_TEST_BODY STREQUAL "user" AND NOT PERCPU_EL STREQUAL "1")
+  message(FATAL_ERROR "aarch64 user mode: EL0 under an EL1 kernel only")
 endif()

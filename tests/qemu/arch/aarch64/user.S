@@ -73,11 +73,9 @@ from_user:
 aarch64_enter_user:
 	msr	daifset, #2		/* no IRQ between setting ELR/SPSR and eret */
 	stp	x29, x30, [sp, #-96]!
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
+	.irp	r, 19,20,21,22,23,24,25,26,27,28
+	str	x\r, [sp, #(\r - 17) * 8]
+	.endr
 	adr	x9, user_program
 	msr	elr_el1, x9
 	msr	spsr_el1, xzr
@@ -88,11 +86,9 @@ aarch64_enter_user:
 leave_user:
 	ldr	x0, [sp]
 	add	sp, sp, #FRAME_SIZE
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
+	.irp	r, 19,20,21,22,23,24,25,26,27,28
+	ldr	x\r, [sp, #(\r - 17) * 8]
+	.endr
 	ldp	x29, x30, [sp], #96
 	ret
 

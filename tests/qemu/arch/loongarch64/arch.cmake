@@ -3,7 +3,3 @@
 set(KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/boot.S" "${CMAKE_CURRENT_LIST_DIR}/platform.cpp")
 # kernel-pie.ld's link address: QEMU enters the ELF entry point unadjusted.
 set(KERNEL_PIE_LINK 0x9000000000200000)
-if(PERCPU_TEST_BODY STREQUAL "user")
-  list(APPEND KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/user.S"
-       "${CMAKE_CURRENT_LIST_DIR}/user.cpp")
-endif()

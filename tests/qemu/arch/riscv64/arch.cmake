@@ -14,13 +14,11 @@ endif()
 if(PERCPU_HIGHER_HALF)
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
 endif()
+# User mode: user.S reaches its per-CPU slots as %lo(slot)(gp), which needs the template at
+# VMA 0; the M-mode kernel keeps the user's gp in mscratch.
 if(PERCPU_TEST_BODY STREQUAL "user")
-  # user.S reaches its per-CPU slots as %lo(slot)(gp), which needs the template at VMA 0; the
-  # M-mode kernel keeps the user's gp in mscratch.
-  if(NOT PERCPU_PLACEMENT STREQUAL "zero" OR PERCPU_HIGHER_HALF OR PERCPU_PIE)
-    message(FATAL_ERROR "riscv64 user mode: the M-mode kernel with the template at VMA 0 only")
+  if(NOT PERCPU_PLACEMENT STREQUAL "zero")
+    message(FATAL_ERROR "riscv64 user mode: the template at VMA 0 only")
   endif()
-  list(APPEND KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/user.S"
-       "${CMAKE_CURRENT_LIST_DIR}/user.cpp")
   list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_RISCV_SCRATCH=mscratch)
 endif()

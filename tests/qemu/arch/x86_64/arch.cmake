@@ -11,12 +11,7 @@ if(PERCPU_HIGHER_HALF)
   # immediate, so that the library's %gs operands are absolute (R_X86_64_32S) with GCC and Clang.
   list(APPEND KERNEL_ARCH_COMPILE_OPTIONS $<$<COMPILE_LANGUAGE:CXX>:-mcmodel=kernel>)
 endif()
+# User mode: ring 3 runs in the identity-mapped RAM (boot.S PTE_USER).
 if(PERCPU_TEST_BODY STREQUAL "user")
-  # Ring 3 runs in the identity-mapped RAM of kernel.ld's layout (boot.S PTE_USER).
-  if(PERCPU_HIGHER_HALF OR PERCPU_PIE)
-    message(FATAL_ERROR "x86_64 user mode: the identity-mapped kernel (kernel.ld) only")
-  endif()
-  list(APPEND KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/user.S"
-       "${CMAKE_CURRENT_LIST_DIR}/user.cpp")
   list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_TEST_USER_MODE=1)
 endif()
