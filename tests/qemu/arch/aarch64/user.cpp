@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// platform.hpp's user mode for aarch64 at EL1: page tables that let EL0 run the user program's
-// page, the vector table of user.S, and the dispatch of exceptions from EL0.
+// platform.hpp's user mode for aarch64 at EL1: translation tables that let EL0 run the user
+// program's page (../arm_virt/user_tables.cpp), the vector table of user.S, and the dispatch of
+// exceptions from EL0.
 #include "../arm_virt/virt.hpp"
 #include "platform.hpp"
 #include "user_syscall.hpp"
@@ -20,38 +21,6 @@ constexpr uint64_t ec_svc64 = 0x15, ec_msr_mrs = 0x18, ec_unknown = 0x00;
 // x8 the number, x0 and x2 the arguments, x0 and x1 the results; x3 counts refused accesses.
 constexpr user_syscall::registers syscall_registers{8, 0, 2, 1};
 constexpr unsigned refused_register = 3;
-
-// The RAM (1 GiB at 0x40000000) in 2 MiB blocks, but the block holding the user program in
-// 4 KiB pages, so that that page alone can be EL0's: a page EL0 may write is never executable at
-// EL1 (Arm ARM D8.4.2), so EL0 gets it read-only, and the kernel too.
-constexpr uint64_t ram_base = 0x4000'0000;
-constexpr uint64_t table = 3;                                 // table descriptor
-constexpr uint64_t normal = (1 << 2) | (3 << 8) | (1 << 10);  // AttrIndx 1, inner shareable, AF
-constexpr uint64_t block = 1, page = 3;
-constexpr uint64_t ap_read_only_el0 = 3 << 6, pxn = uint64_t{1} << 53;
-alignas(4096) uint64_t level1[4];
-alignas(4096) uint64_t level2[512];
-alignas(4096) uint64_t level3[512];
-bool tables_ready;
-
-void build_tables() {
-  const auto user_page = reinterpret_cast<uint64_t>(user_program);
-  const uint64_t user_block = (user_page - ram_base) >> 21;
-  uint64_t* const boot_level1 = [] {
-    uint64_t ttbr0;
-    asm volatile("mrs %0, ttbr0_el1" : "=r"(ttbr0));
-    return reinterpret_cast<uint64_t*>(ttbr0);  // identity-mapped
-  }();
-  for (uint64_t i = 0; i < 512; ++i) {
-    level2[i] = (ram_base + (i << 21)) | normal | block;
-    const uint64_t address = ram_base + (user_block << 21) + (i << 12);
-    level3[i] = address | normal | page | (address == user_page ? ap_read_only_el0 | pxn : 0);
-  }
-  level2[user_block] = reinterpret_cast<uint64_t>(level3) | table;
-  level1[0] = boot_level1[0];  // the devices, as boot.S maps them
-  level1[1] = reinterpret_cast<uint64_t>(level2) | table;
-  __atomic_store_n(&tables_ready, true, __ATOMIC_RELEASE);
-}
 
 }  // namespace
 
@@ -80,21 +49,16 @@ extern "C" uint64_t aarch64_user_trap(uint64_t* frame, uint64_t kind) {
 namespace platform {
 
 void user_mode_setup(unsigned cpu) {
-  if (cpu == 0) build_tables();
-  while (!__atomic_load_n(&tables_ready, __ATOMIC_ACQUIRE)) cpu_relax();
+  uint64_t ttbr0;
+  asm volatile("mrs %0, ttbr0_el1" : "=r"(ttbr0));
+  const uintptr_t level1 = virt::user_translation_tables(
+      cpu, reinterpret_cast<const uint64_t*>(ttbr0), reinterpret_cast<uintptr_t>(user_program));
   // The new tables map everything the old ones did, at the same addresses and attributes (the
   // user page aside): switch, then drop whatever the TLB holds from the old ones.
   asm volatile(
-      "dsb ishst\n\t"
-      "msr ttbr0_el1, %0\n\t"
-      "isb\n\t"
-      "tlbi vmalle1\n\t"
-      "dsb nsh\n\t"
-      "isb\n\t"
-      "msr vbar_el1, %1\n\t"
-      "isb" ::"r"(level1),
-      "r"(aarch64_user_vectors)
+      "dsb ishst\n\tmsr ttbr0_el1, %0\n\tisb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" ::"r"(level1)
       : "memory");
+  asm volatile("msr vbar_el1, %0\n\tisb" ::"r"(aarch64_user_vectors) : "memory");
 }
 
 uint64_t run_user_program(uintptr_t user_register, unsigned cpu, uintptr_t user_stack_top) {

@@ -16,6 +16,12 @@ void timer_set_control(uint32_t control);  // CNTP_CTL
 // Prints `label`, then `value` as 16 hex digits and a newline: one line of a fault report.
 void print_hex(const char* label, uint64_t value);
 
+// User mode (user_tables.cpp): level-1 translation table that maps what `boot_level1` (the
+// boot tables, identity-mapped) maps and also lets user code (EL0/PL0) read and execute the
+// 4 KiB page at `user_page`, in the RAM. CPU 0 builds it; the others wait for it. The address is
+// the table's physical one (identity-mapped), for TTBR0.
+uintptr_t user_translation_tables(unsigned cpu, const uint64_t* boot_level1, uintptr_t user_page);
+
 // IRQ masking of the calling CPU (DAIF.I / CPSR.I), per architecture.
 void irq_enable();
 void irq_disable();

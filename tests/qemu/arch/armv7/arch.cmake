@@ -7,3 +7,6 @@ set(KERNEL_ARCH_SOURCES
 if(PERCPU_HIGHER_HALF)
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0x80000000)  # kernel-higherhalf.ld's
 endif()
+if(PERCPU_TEST_BODY STREQUAL "user")
+  list(APPEND KERNEL_ARCH_SOURCES "${CMAKE_CURRENT_LIST_DIR}/../arm_virt/user_tables.cpp")
+endif()

@@ -172,6 +172,8 @@ vectors:
 
 /* The mode (CPSR) tells which exception it was. The undefined and abort modes have no stack of
  * their own here, so the report runs on the SVC stack. */
+	.globl	armv7_unexpected_vector		/* also user.S's */
+armv7_unexpected_vector:
 unexpected:
 	mrs	r0, cpsr
 	mov	r1, lr
@@ -186,6 +188,8 @@ unexpected:
  * which holds the interrupted sp while sp is 8-byte aligned for the call (AAPCS, 'Stack
  * constraints at a public interface'). There is no VFP state to save: the kernel is built
  * soft-float. AAPCS has no red zone below sp. */
+	.globl	armv7_irq_entry			/* also user.S's, for IRQs from PL0 too */
+armv7_irq_entry:
 irq_entry:
 	sub	lr, lr, #4	/* LR_irq is the return address + 4 (Armv7-A ARM B1.8.3) */
 	srsdb	sp!, #MODE_SVC
