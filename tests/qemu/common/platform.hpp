@@ -33,6 +33,10 @@ void timer_stop();
 /// Spin-wait hint for busy loops (pause / yield / nop).
 void cpu_relax();
 
+/// Enables or disables interrupts on the calling CPU, leaving the timer as it is.
+void interrupts_enable();
+void interrupts_disable();
+
 /// User mode (the `user` test body; arch/<arch>/user.S and user.cpp). Prepares the calling CPU
 /// (number `cpu`) to run user code and take its system calls; percpu::entry::init_cpu ran before.
 void user_mode_setup(unsigned cpu);
@@ -47,6 +51,15 @@ void user_mode_setup(unsigned cpu);
 uint64_t run_user_program(uintptr_t user_register, unsigned cpu, uintptr_t user_stack_top);
 
 }  // namespace platform
+
+/// The scheduler test body's context switch (arch/<arch>/sched.S). A context is the stack of a
+/// task, with the callee-saved registers on it; the per-CPU register is not part of it.
+/// sched_switch saves the calling context's stack pointer in *save_sp and resumes the context
+/// `next_sp`; it returns when some CPU resumes the saved context. sched_new_stack prepares the
+/// stack below `top` (aligned as the ABI wants) so that resuming it calls `entry`, which must
+/// never return.
+extern "C" void sched_switch(uintptr_t* save_sp, uintptr_t next_sp);
+extern "C" uintptr_t sched_new_stack(uintptr_t top, void (*entry)());
 
 /// Result of a system call: the program's return registers (riscv64 a0/a1, x86_64 rax/rdx, ...).
 struct syscall_result {

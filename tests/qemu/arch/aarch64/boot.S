@@ -34,6 +34,7 @@
 #define ESR_ELx esr_el2
 #define ELR_ELx elr_el2
 #define FAR_ELx far_el2
+#define SPSR_ELx spsr_el2
 #define TLBI_ALL tlbi alle2
 #define PSCI_CONDUIT smc /* QEMU's PSCI answers SMC when it emulates EL2 (virtualization=on) */
 /* TCR_EL2 (non-VHE) bits 31 and 23 are RES1. */
@@ -52,6 +53,7 @@
 #define ESR_ELx esr_el1
 #define ELR_ELx elr_el1
 #define FAR_ELx far_el1
+#define SPSR_ELx spsr_el1
 #define TLBI_ALL tlbi vmalle1
 #define PSCI_CONDUIT hvc /* QEMU's PSCI answers HVC when EL2 is not emulated */
 /* TCR_EL1.EPD1 (bit 23): no TTBR1 walks, the upper VA range stays unmapped (unless it holds a
@@ -256,15 +258,16 @@ unexpected:
 	b	aarch64_unexpected_exception
 
 /* IRQ taken from the kernel itself. Exception entry sets PSTATE.I and nothing here clears it, so
- * IRQs never nest and ELR_ELx/SPSR_ELx (return address, NZCV, PSTATE) stay intact until eret.
- * Saves the registers AAPCS64 lets arm_irq clobber, x0-x18 and x30 (AAPCS64, 'General-purpose
- * registers'); arm_irq preserves x19-x29 and sp itself. There is no SIMD/FP state to save: the
+ * IRQs never nest. Saves the registers AAPCS64 lets arm_irq clobber, x0-x18 and x30 (AAPCS64,
+ * 'General-purpose registers'); arm_irq preserves x19-x29 and sp itself. Also ELR_ELx and SPSR_ELx
+ * (return address, NZCV, PSTATE): the scheduler test switches tasks inside the handler, and
+ * another task's IRQ rewrites them before this one returns. There is no SIMD/FP state to save: the
  * kernel is built with -mgeneral-regs-only. The interrupted code's stack is used, as AAPCS64 has
  * no red zone. Also user.S's, for IRQs from the kernel. */
 	.globl	aarch64_kernel_irq_entry
 aarch64_kernel_irq_entry:
 irq_entry:
-	stp	x0, x1, [sp, #-160]!
+	stp	x0, x1, [sp, #-176]!
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -274,7 +277,13 @@ irq_entry:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	stp	x18, x30, [sp, #144]
+	mrs	x0, ELR_ELx
+	mrs	x1, SPSR_ELx
+	stp	x0, x1, [sp, #160]
 	bl	arm_irq
+	ldp	x0, x1, [sp, #160]
+	msr	ELR_ELx, x0
+	msr	SPSR_ELx, x1
 	ldp	x18, x30, [sp, #144]
 	ldp	x16, x17, [sp, #128]
 	ldp	x14, x15, [sp, #112]
@@ -284,7 +293,7 @@ irq_entry:
 	ldp	x6, x7, [sp, #48]
 	ldp	x4, x5, [sp, #32]
 	ldp	x2, x3, [sp, #16]
-	ldp	x0, x1, [sp], #160
+	ldp	x0, x1, [sp], #176
 	eret
 
 	.section .rodata

@@ -96,7 +96,8 @@ void cpu_relax() { asm volatile("yield" ::: "memory"); }
 
 }  // namespace platform
 
-namespace virt {
-void irq_enable() { asm volatile("msr daifclr, #2" ::: "memory"); }
-void irq_disable() { asm volatile("msr daifset, #2" ::: "memory"); }
-}  // namespace virt
+// IRQ masking: DAIF.I.
+namespace platform {
+void interrupts_enable() { asm volatile("msr daifclr, #2" ::: "memory"); }
+void interrupts_disable() { asm volatile("msr daifset, #2" ::: "memory"); }
+}  // namespace platform

@@ -66,9 +66,12 @@ extern "C" void arm_irq() {
     virt::print_hex("unexpected interrupt: INTID ", intid);
     platform::exit(false);
   }
+  // The end of interrupt before the tick: the tick may switch to another task (the scheduler
+  // test), and the GIC signals no further interrupt of this priority to this CPU until it has
+  // it. IRQs stay masked until eret, so the next one waits for that anyway.
   arm_timer();
-  percpu_test_timer_tick();
   mmio<uint32_t>(gicc_base + gicc_eoir) = iar;
+  percpu_test_timer_tick();
 }
 
 namespace platform {
@@ -87,11 +90,11 @@ void timer_start() {
   mmio<uint32_t>(gicc_base + gicc_ctlr) = gic_enable;
   arm_timer();
   virt::timer_set_control(cntp_ctl_enable);
-  virt::irq_enable();
+  interrupts_enable();
 }
 
 void timer_stop() {
-  virt::irq_disable();
+  interrupts_disable();
   virt::timer_set_control(0);
   mmio<uint32_t>(gicd_base + gicd_icenabler0) = 1u << timer_intid;
 }

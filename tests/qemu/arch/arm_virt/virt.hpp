@@ -22,10 +22,6 @@ void print_hex(const char* label, uint64_t value);
 // the table's physical one (identity-mapped), for TTBR0.
 uintptr_t user_translation_tables(unsigned cpu, const uint64_t* boot_level1, uintptr_t user_page);
 
-// IRQ masking of the calling CPU (DAIF.I / CPSR.I), per architecture.
-void irq_enable();
-void irq_disable();
-
 }  // namespace virt
 
 // The IRQ handler (virt.cpp), called from the IRQ vector with IRQs masked.

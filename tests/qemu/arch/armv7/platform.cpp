@@ -93,7 +93,8 @@ void cpu_relax() { asm volatile("yield" ::: "memory"); }
 
 }  // namespace platform
 
-namespace virt {
-void irq_enable() { asm volatile("cpsie i" ::: "memory"); }
-void irq_disable() { asm volatile("cpsid i" ::: "memory"); }
-}  // namespace virt
+// IRQ masking: CPSR.I.
+namespace platform {
+void interrupts_enable() { asm volatile("cpsie i" ::: "memory"); }
+void interrupts_disable() { asm volatile("cpsid i" ::: "memory"); }
+}  // namespace platform

@@ -12,7 +12,9 @@
 #define MAX_CPUS 4     /* platform::cpu_count */
 
 #define CSR_ECFG   0x4
+#define CSR_PRMD   0x1
 #define CSR_ESTAT  0x5
+#define CSR_ERA    0x6
 #define CSR_EENTRY 0xc
 #define CSR_CPUID  0x20
 
@@ -133,14 +135,15 @@ loongarch_cpu_entry:
 	.zero	8 * MAX_CPUS
 
 /* Every exception and interrupt lands here (EENTRY keeps only bits 63:12, §7.4.10, hence the
- * page alignment) with CRMD.IE cleared by hardware (§7.4.1), so they never nest and ERA/PRMD
- * need no saving. Saves the registers the calling convention lets loongarch_trap clobber ($ra,
- * $a0-$a7, $t0-$t8); $tp, $sp, $r21, $fp and $s0-$s8 are preserved by loongarch_trap itself.
- * No FP registers: EUEN.FPE stays 0 (§7.4.3), so no FP state exists. */
+ * page alignment) with CRMD.IE cleared by hardware (§7.4.1), so they never nest. Saves the
+ * registers the calling convention lets loongarch_trap clobber ($ra, $a0-$a7, $t0-$t8); $tp,
+ * $sp, $r21, $fp and $s0-$s8 are preserved by loongarch_trap itself. Also ERA and PRMD: the
+ * scheduler test switches tasks inside the handler, and another task's exception rewrites them
+ * before this one returns. No FP registers: EUEN.FPE stays 0 (§7.4.3), so no FP state exists. */
 	.text
 	.balign 4096
 trap_entry:
-	addi.d	$sp, $sp, -144
+	addi.d	$sp, $sp, -160
 	st.d	$ra, $sp, 0
 	st.d	$a0, $sp, 8
 	st.d	$a1, $sp, 16
@@ -159,8 +162,16 @@ trap_entry:
 	st.d	$t6, $sp, 120
 	st.d	$t7, $sp, 128
 	st.d	$t8, $sp, 136
+	csrrd	$t0, CSR_ERA
+	st.d	$t0, $sp, 144
+	csrrd	$t0, CSR_PRMD
+	st.d	$t0, $sp, 152
 	csrrd	$a0, CSR_ESTAT
 	bl	loongarch_trap
+	ld.d	$t0, $sp, 144
+	csrwr	$t0, CSR_ERA
+	ld.d	$t0, $sp, 152
+	csrwr	$t0, CSR_PRMD
 	ld.d	$ra, $sp, 0
 	ld.d	$a0, $sp, 8
 	ld.d	$a1, $sp, 16
@@ -179,7 +190,7 @@ trap_entry:
 	ld.d	$t6, $sp, 120
 	ld.d	$t7, $sp, 128
 	ld.d	$t8, $sp, 136
-	addi.d	$sp, $sp, 144
+	addi.d	$sp, $sp, 160
 	ertn
 
 #if PERCPU_TEST_HIGHER_HALF

@@ -135,6 +135,10 @@ void timer_stop() {
   csr_write<csr_ticlr>(1);
 }
 
+void interrupts_enable() { csr_exchange<csr_crmd>(crmd_ie, crmd_ie); }
+
+void interrupts_disable() { csr_exchange<csr_crmd>(0, crmd_ie); }
+
 // LoongArch has no spin-wait hint instruction; the barrier keeps the caller's loop re-reading
 // memory.
 void cpu_relax() { asm volatile("" ::: "memory"); }

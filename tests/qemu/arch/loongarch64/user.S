@@ -6,6 +6,8 @@
  * address translation: PLV3 reaches the kernel's memory, which is all this test needs. */
 #include <percpu/entry.h>
 
+#include "registers.h"
+
 #define CSR_PRMD   0x1
 #define CSR_ERA    0x6
 #define CSR_EENTRY 0xc
@@ -64,11 +66,7 @@ loongarch_enter_user:
 	li.d	$t0, CRMD_IE		/* no exception between setting KS_KSP and ertn */
 	csrxchg	$zero, $t0, CSR_CRMD
 	addi.d	$sp, $sp, -96
-	st.d	$ra, $sp, 0
-	st.d	$fp, $sp, 8
-	.irp	r, 0,1,2,3,4,5,6,7,8
-	st.d	$s\r, $sp, (\r + 2) * 8
-	.endr
+	call_preserved st.d
 	move	$t0, $sp
 	csrwr	$t0, KS_KSP
 	la.pcrel $t0, user_program
@@ -84,11 +82,7 @@ loongarch_enter_user:
 leave_user:
 	ld.d	$a0, $sp, 4 * 8
 	csrrd	$sp, KS_KSP
-	ld.d	$ra, $sp, 0
-	ld.d	$fp, $sp, 8
-	.irp	r, 0,1,2,3,4,5,6,7,8
-	ld.d	$s\r, $sp, (\r + 2) * 8
-	.endr
+	call_preserved ld.d
 	addi.d	$sp, $sp, 96
 	jr	$ra
 

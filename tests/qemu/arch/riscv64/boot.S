@@ -14,6 +14,8 @@
 #if PERCPU_TEST_HIGHER_HALF
 #define XTVEC stvec
 #define XCAUSE scause
+#define XEPC sepc
+#define XSTATUS sstatus
 #define XRET sret
 /* KERNEL_VMA comes from arch.cmake (kernel-higherhalf.ld has the same): 0xffffffff00000000, so
  * that RAM at 0x80000000 appears at 0xffffffff80000000, the top 2 GiB of Sv39. */
@@ -32,6 +34,8 @@
 #else
 #define XTVEC mtvec
 #define XCAUSE mcause
+#define XEPC mepc
+#define XSTATUS mstatus
 #define XRET mret
 #endif
 
@@ -169,14 +173,15 @@ kernel_root:
 #endif
 
 /* Every trap lands here with mstatus.MIE (sstatus.SIE) cleared by hardware (Privileged spec
- * 3.1.6.1, 4.1.1), so traps never nest and xepc/xcause/xstatus need no saving. Saves the
- * registers the calling convention lets riscv_trap clobber (ra, t0-t6, a0-a7); gp, tp, sp and
- * s0-s11 are preserved by riscv_trap itself. No FP registers: mstatus.FS stays Off, so no FP
- * state exists. */
+ * 3.1.6.1, 4.1.1), so traps never nest. Saves the registers the calling convention lets
+ * riscv_trap clobber (ra, t0-t6, a0-a7); gp, tp, sp and s0-s11 are preserved by riscv_trap
+ * itself. Also xepc and xstatus: the scheduler test switches tasks inside the handler, and
+ * another task's trap rewrites them before this one returns. No FP registers: mstatus.FS stays
+ * Off, so no FP state exists. */
 	.text
 	.balign 4
 trap_entry:
-	addi	sp, sp, -128
+	addi	sp, sp, -144
 	sd	ra, 0(sp)
 	sd	t0, 8(sp)
 	sd	t1, 16(sp)
@@ -193,8 +198,16 @@ trap_entry:
 	sd	a5, 104(sp)
 	sd	a6, 112(sp)
 	sd	a7, 120(sp)
+	csrr	t0, XEPC
+	sd	t0, 128(sp)
+	csrr	t0, XSTATUS
+	sd	t0, 136(sp)
 	csrr	a0, XCAUSE
 	call	riscv_trap
+	ld	t0, 128(sp)
+	csrw	XEPC, t0
+	ld	t0, 136(sp)
+	csrw	XSTATUS, t0
 	ld	ra, 0(sp)
 	ld	t0, 8(sp)
 	ld	t1, 16(sp)
@@ -211,5 +224,5 @@ trap_entry:
 	ld	a5, 104(sp)
 	ld	a6, 112(sp)
 	ld	a7, 120(sp)
-	addi	sp, sp, 128
+	addi	sp, sp, 144
 	XRET

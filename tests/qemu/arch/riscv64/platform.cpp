@@ -116,4 +116,12 @@ void timer_stop() {
 
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
 
+void interrupts_enable() {
+  asm volatile("csrs " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
+}
+
+void interrupts_disable() {
+  asm volatile("csrc " CSR("mstatus", "sstatus") ", %0" ::"r"(status_ie) : "memory");
+}
+
 }  // namespace platform

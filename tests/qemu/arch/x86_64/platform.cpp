@@ -181,9 +181,12 @@ extern "C" void x86_ap_main(unsigned cpu) {
   entry(cpu);
 }
 
+// The end of interrupt goes first: the tick may switch to another task (the scheduler test),
+// and the APIC delivers no further timer interrupt to this CPU until it has it. Interrupts stay
+// disabled until iretq, so the next one waits for that anyway.
 extern "C" void x86_timer_interrupt() {
-  percpu_test_timer_tick();
   apic(apic_eoi) = 0;
+  percpu_test_timer_tick();
 }
 
 extern "C" [[noreturn]] void x86_exception(const exception_frame* frame) {
@@ -230,5 +233,9 @@ void timer_stop() {
 }
 
 void cpu_relax() { asm volatile("pause" ::: "memory"); }
+
+void interrupts_enable() { asm volatile("sti" ::: "memory"); }
+
+void interrupts_disable() { asm volatile("cli" ::: "memory"); }
 
 }  // namespace platform
