@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// armv7-a backend: TPIDRPRW (CP15 c13, c0, 4; PL1 only) holds (area base - template address).
+// armv7-a backend: TPIDRPRW (CP15 c13, c0, 4; PL1 only) holds (area base - image address).
 // User space keeps TPIDRURO/TPIDRURW for its TLS.
 #pragma once
 
 #include "../detail/register_backend.hpp"
 
-// Two sequences. Generally: mrc, then a register-offset access with the template address in a
+// Two sequences. Generally: mrc, then a register-offset access with the image address in a
 // register, which the compiler builds itself (movw/movt, R_ARM_MOVW_ABS_NC / R_ARM_MOVT_ABS: any
 // 32-bit address, so either placement, in ARM or Thumb-2 code; or whatever it has at hand for
-// an address known only at run time). Hot 1 and 4-byte variables with the template at VMA 0,
+// an address known only at run time). Hot 1 and 4-byte variables with the image at VMA 0,
 // in ARM state, with PERCPU_ARM_ABS12: mrc, then the access's imm12 field takes the offset
 // through an explicit R_ARM_ABS12 (overflow-checked by the linker: hot offsets must stay below
 // 4 KiB), which needs the address as a symbol: there it is passed as "ri", and `%a` prints it
@@ -88,7 +88,7 @@ struct armv7_arch {
     }
   }
 
-  /// The template's address: the compiler's own movw/movt (absolute relocations) are what this
+  /// The image's address: the compiler's own movw/movt (absolute relocations) are what this
   /// needs, so it is the plain address.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {

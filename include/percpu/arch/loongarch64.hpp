@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// loongarch64 backend: $r21 holds (area base - template address). The ABI reserves $r21 (the
+// loongarch64 backend: $r21 holds (area base - image address). The ABI reserves $r21 (the
 // Linux kernel keeps its per-CPU offset there too), so compilers never allocate it.
 #pragma once
 
@@ -119,7 +119,7 @@ struct loongarch64_arch {
     }
   }
 
-  /// The template's address: from absolute relocations (R_LARCH_ABS_HI20/LO12: an address
+  /// The image's address: from absolute relocations (R_LARCH_ABS_HI20/LO12: an address
   /// below 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {

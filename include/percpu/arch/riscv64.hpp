@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// riscv64 backend: gp holds (area base - template address). gp is then no global pointer: link
+// riscv64 backend: gp holds (area base - image address). gp is then no global pointer: link
 // without __global_pointer$ (linker/percpu.ld does not define it) so no linker relaxation
 // targets gp, and never reload gp in trap entry code.
 #pragma once
@@ -105,7 +105,7 @@ struct riscv64_arch {
                             : "memory")
   }
 
-  /// The template's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
+  /// The image's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
   /// 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Single-CPU "backend" (PERCPU_SINGLE_CPU=1): no register; the template is the only copy, so
+// Single-CPU "backend" (PERCPU_SINGLE_CPU=1): no register; the image is the only copy, so
 // every access goes straight to the global.
 #pragma once
 
@@ -11,15 +11,15 @@ namespace percpu::detail {
 struct single_cpu_backend {
   static constexpr const char* name = "single-cpu";
   static constexpr const char* register_name = "none";
-  // No register: nothing is biased, but read_register() + this is still the template, the one
+  // No register: nothing is biased, but read_register() + this is still the image, the one
   // copy.
-  static uintptr_t register_bias() { return template_vma(); }
+  static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = false;
   static constexpr bool subword_atomics = true;
 
   template <class T>
-  static uintptr_t template_address(const T& var) {
+  static uintptr_t image_address(const T& var) {
     return address(&var);
   }
 

@@ -13,18 +13,18 @@ namespace percpu::detail {
 
 /// How a backend reaches a variable, chosen at compile time.
 enum class addressing {
-  portable,       ///< register + the address the compiler computes for the template
+  portable,       ///< register + the address the compiler computes for the image
   hot_immediate,  ///< hot variable, offset known from the low bits of its address: the
                   ///< offset is the access's own immediate
-  absolute,       ///< the offset is built from the template address as an immediate
-  pc_relative,    ///< template anywhere: its address, built PC-relative, plus the register
+  absolute,       ///< the offset is built from the image address as an immediate
+  pc_relative,    ///< image anywhere: its address, built PC-relative, plus the register
 };
 
-/// The placement an `Arch` with offset_from_low_bits states: the template's alignment and the
+/// The placement an `Arch` with offset_from_low_bits states: the image's alignment and the
 /// largest area stride under which an address's low bits are its offset.
 template <class Arch>
 concept low_bits_placement = requires {
-  { Arch::template_alignment } -> same_as<const uintptr_t&>;
+  { Arch::image_alignment } -> same_as<const uintptr_t&>;
   { Arch::max_area_stride } -> same_as<const size_t&>;
 };
 
@@ -57,17 +57,17 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object
 ///   emulates them with a CAS loop on the word around them).
 /// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
 ///   offset from the low bits of its address, with the register holding the area base itself;
-///   such an architecture also states template_alignment and max_area_stride, the placement that
+///   such an architecture also states image_alignment and max_area_stride, the placement that
 ///   makes those low bits the offset (init checks both).
 /// - read_register(), write_register(raw): the register as the hardware holds it.
 /// - fast_width<U>: whether its asm load and store handle a U (else the portable path does).
-/// - absolute_address(var): the template address from absolute relocations.
+/// - absolute_address(var): the image address from absolute relocations.
 /// - load<Mode>(var), store<Mode>(var, value), pointer<Mode>(var) for every non-portable mode.
 template <class Arch>
 concept arch_policy = arch_members<Arch> &&
     (!Arch::offset_from_low_bits || low_bits_placement<Arch>);
 
-/// The offset is the variable's address (template at VMA 0), or, for an `Arch` with
+/// The offset is the variable's address (image at VMA 0), or, for an `Arch` with
 /// `offset_from_low_bits`, the low bits of it (see arch_policy).
 template <class Arch>
 inline constexpr bool offset_from_address = zero_vma || Arch::offset_from_low_bits;
@@ -80,7 +80,7 @@ inline constexpr addressing addressing_for = !symbol_operands             ? addr
 
 /// The backend of an architecture whose per-CPU register is an ordinary or system register.
 ///
-/// The register holds area base - template address ("biased"), so that register + a variable's
+/// The register holds area base - image address ("biased"), so that register + a variable's
 /// address is its copy; except with offset_from_low_bits away from VMA 0, where it holds the area
 /// base and accesses add the offset. register_bias() is the difference either way.
 template <class Arch>
@@ -94,25 +94,24 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   static constexpr bool biased_register = zero_vma || !Arch::offset_from_low_bits;
 
   /// What the register holds less than the area base.
-  static uintptr_t register_bias() { return biased_register ? template_vma() : 0; }
+  static uintptr_t register_bias() { return biased_register ? image_vma() : 0; }
 
-  /// Whether the template sits where this backend's accesses need it.
+  /// Whether the image sits where this backend's accesses need it.
   static bool placement_ok() {
     if constexpr (biased_register) {
       return true;
     } else {
-      return template_vma() % Arch::template_alignment == 0 &&
-             area_stride() <= Arch::max_area_stride;
+      return image_vma() % Arch::image_alignment == 0 && area_stride() <= Arch::max_area_stride;
     }
   }
 
   static uintptr_t read_register() { return Arch::read_register(); }
   static void write_register(uintptr_t raw) { Arch::write_register(raw); }
 
-  /// The template's link address. With the template at VMA 0 it is built from absolute
+  /// The image's link address. With the image at VMA 0 it is built from absolute
   /// relocations: code linked gigabytes away cannot reach address 0 PC-relative.
   template <class T>
-  PERCPU_DETAIL_INLINE static uintptr_t template_address(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t image_address(const T& var) {
     if constexpr (zero_vma && symbol_operands) {
       return Arch::absolute_address(var);
     } else {
@@ -124,9 +123,9 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable) {
-      // area base + offset, as (register + bias) + (address - template address).
+      // area base + offset, as (register + bias) + (address - image address).
       return reinterpret_cast<T*>(Arch::read_register() + register_bias() +
-                                  (address(&var) - template_vma()));
+                                  (address(&var) - image_vma()));
     } else {
       return reinterpret_cast<T*>(Arch::template pointer<mode>(var));
     }
