@@ -64,13 +64,26 @@
         PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)                                     \
   }
 
+// One AM* read-modify-write of a 4- or 8-byte `type`: `stem`.w or `stem`.d. The old value's
+// register is early-clobber: the ISA leaves an AM* instruction whose rd equals rj or rk
+// undefined.
+#define PERCPU_DETAIL_LA_AM_TEXT(m) m " %[old], %[operand], %[pointer]"
+#define PERCPU_DETAIL_LA_AM(stem, type, old, operand, pointer)                            \
+  PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_AM_TEXT, "", "", stem ".w", stem ".d", \
+                            : [old] "=&r"(old)                                            \
+                            : [operand] "r"(operand), [pointer] "r"(pointer)              \
+                            : "memory")
+
 namespace percpu::detail {
 
-struct loongarch64_arch {
+// Read-modify-writes: see fetch_op. Compare-and-swap and 1- and 2-byte operations (LoongArch
+// has no byte or halfword AM* instructions) use the compiler's atomics: LL/SC loops, masked for
+// sub-words, which an interrupt cannot split (ERTN clears LLbit, so the SC fails and retries).
+struct loongarch64_arch : compiler_atomics<true> {
   static constexpr const char* name = "loongarch64";
   static constexpr const char* register_name = "$r21";
-  // LoongArch has no byte or halfword AM* instructions; Clang inlines masked LL/SC loops.
-  static constexpr bool subword_atomics = true;
+  template <class U>
+  static constexpr bool atomic_instruction = sizeof(U) >= 4;  // am*.w, am*.d
   static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;
@@ -116,6 +129,31 @@ struct loongarch64_arch {
                               : [base] "=&r"(base)
                               : [value] "r"(value), [sym] "ri"(&var)
                               : "memory")
+    }
+  }
+
+  /// 4- and 8-byte operations: one AM* instruction without the _db barrier that the compiler
+  /// adds even to a relaxed atomic (amadd_db.d): a CPU's own copy needs atomicity against its
+  /// interrupts, which one instruction has, and no ordering against other CPUs.
+  template <rmw_op Op, class U>
+  PERCPU_DETAIL_INLINE static U fetch_op(U* pointer, U operand) {
+    if constexpr (sizeof(U) < 4) {
+      return compiler_atomics<true>::fetch_op<Op>(pointer, operand);
+    } else {
+      U old;
+      if constexpr (Op == rmw_op::add || Op == rmw_op::fetch_add) {
+        PERCPU_DETAIL_LA_AM("amadd", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_and) {
+        PERCPU_DETAIL_LA_AM("amand", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_or) {
+        PERCPU_DETAIL_LA_AM("amor", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_xor) {
+        PERCPU_DETAIL_LA_AM("amxor", U, old, operand, pointer)
+      } else {
+        static_assert(Op == rmw_op::exchange);
+        PERCPU_DETAIL_LA_AM("amswap", U, old, operand, pointer)
+      }
+      return old;
     }
   }
 
@@ -176,3 +214,5 @@ using backend = register_backend<loongarch64_arch>;
 #undef PERCPU_DETAIL_LA_ITEMS
 #undef PERCPU_DETAIL_LA_WITH
 #undef PERCPU_DETAIL_LA_ACCESS
+#undef PERCPU_DETAIL_LA_AM_TEXT
+#undef PERCPU_DETAIL_LA_AM
