@@ -122,7 +122,8 @@ struct aarch64_arch : compiler_atomics<true> {
   static constexpr bool offset_from_low_bits = !position_independent;
   /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
   /// keep) its offset: the image aligned to 64 KiB (linker/percpu.ld aligns it so), and no
-  /// area 64 KiB or larger. init checks both away from VMA 0.
+  /// area 64 KiB or larger. init checks both away from VMA 0. linker/percpu.ld states the same
+  /// alignment as _percpu_low_bits_alignment (the cross tests check that they agree).
   static constexpr uintptr_t image_alignment = 0x10000;
   static constexpr size_t max_area_stride = 0x10000;
   template <class U>
