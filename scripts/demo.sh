@@ -22,11 +22,11 @@ cat << 'EOF'
    own copies of two per-CPU variables until its timer has interrupted it at least 10 times.
    CPU 0 then prints, for every CPU:
      register (raw)  what that CPU's per-CPU register holds (read_percpu_reg_raw): the area base
-                     minus the address of the .percpu template (the "biased" register), so that
+                     minus the address of the .percpu image (the "biased" register), so that
                      register + a variable's link address is that CPU's copy; aarch64 holds the
-                     area base itself and adds the offset. With the template linked at VMA 0 its
+                     area base itself and adds the offset. With the image linked at VMA 0 its
                      address is 0, so the register equals the area base: the last boot links the
-                     template at its load address to show the difference.
+                     image at its load address to show the difference.
      area base       percpu_area_base(cpu): where that CPU's copies are
      work_done       a PERCPU_DEFINE variable its main loop incremented (at least 100000 x (cpu+1))
      ticks           a PERCPU_DEFINE_HOT variable its timer interrupt handler incremented
@@ -50,10 +50,10 @@ for target in "${targets[@]}"; do
   IFS='|' read -r arch toolchain placement run_args objdump codegen_flags <<< "$target"
   [[ -f "$root/tests/qemu/arch/$arch/arch.cmake" ]] || continue
   if [[ $placement == zero ]]; then
-    where="template at VMA 0"
+    where="image at VMA 0"
     zero_vma=1
   else
-    where="template at its load address"
+    where="image at its load address"
     zero_vma=0
   fi
   echo "== $arch ($toolchain), $where"
@@ -85,7 +85,7 @@ done
 
 echo "== Summary: each boot's verdict, the instructions per accessor at -O2 (a 64-bit variable,"
 echo "   32-bit on armv7; read_hot: PERCPU_DEFINE_HOT; the others: PERCPU_DEFINE) and the"
-echo "   boot-to-exit time. placement zero: template at VMA 0; nonzero: at its load address."
+echo "   boot-to-exit time. placement zero: image at VMA 0; nonzero: at its load address."
 echo "   The qemu tests (scripts/test.sh) check much more: every accessor, no update lost to an"
 echo "   interrupt, higher-half and LTO kernels."
 printf '%-12s %-8s %-8s %8s %6s %6s %12s %12s %8s\n' arch placement verdict read_hot read write \

@@ -47,12 +47,12 @@ volatile unsigned finished;
     print(*ticks.remote_ptr(other), 10, 7);
     print("\n");
   }
-  // The template's address: a variable's link address less its offset in the area.
+  // The image's address: a variable's link address less its offset in the area.
   print("backend ");
   print(percpu::backend_name());
   print(", register ");
   print(percpu::register_name());
-  print(", .percpu template at 0x");
+  print(", .percpu image at 0x");
   print(ticks.symbol_vma() - ticks.offset(), 16, 0);
   print(", area stride ");
   print(percpu::percpu_area_layout_expected(1).size, 10, 0);

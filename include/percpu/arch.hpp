@@ -27,7 +27,7 @@
 
 namespace percpu::detail {
 
-/// What every backend provides. Backends address a variable through its template object (in
+/// What every backend provides. Backends address a variable through its object in the image (in
 /// .percpu); `U` is the unsigned word type of the variable's size.
 template <class B>
 concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object) {
@@ -37,12 +37,13 @@ concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object
   { B::register_bias() } -> same_as<uintptr_t>;
   { B::placement_ok() } -> same_as<bool>;
   { B::read_register() } -> same_as<uintptr_t>;
-  { B::template_address(object) } -> same_as<uintptr_t>;
+  { B::image_address(object) } -> same_as<uintptr_t>;
   B::write_register(raw);
   { B::template load<placement::normal>(word) } -> same_as<uint32_t>;
   B::template store<placement::hot>(word, uint32_t{});
   { B::template this_cpu_ptr<placement::normal>(object) } -> same_as<int*>;
   { B::template rmw<rmw_op::add, placement::normal>(word, uint32_t{}) } -> same_as<uint32_t>;
+  B::template rmw_raw<rmw_op::bit_or, placement::hot>(word, uint32_t{});
   {
     B::template compare_exchange<placement::normal>(word, uint32_t{}, uint32_t{})
     } -> same_as<uint32_t>;

@@ -12,17 +12,17 @@ namespace percpu {
 
 /// Why `init` or `init_in_place` refused to initialise.
 enum class init_error {
-  invalid_base,        ///< the base address is null
-  unaligned_base,      ///< the base is not aligned to percpu_area_layout_expected(n).align
-  zero_cpus,           ///< asked for zero CPUs
-  size_overflow,       ///< cpu_count areas do not fit in the address space from base
-  no_reserved_areas,   ///< init_in_place: the linker script reserved no area
-  busy,                ///< another init is running at the same time
-  base_out_of_reach,   ///< the per-CPU register cannot hold this base (x86_64 Linux user space:
-                       ///< areas below the program, a negative GS base, which Linux refuses)
-  template_misplaced,  ///< .percpu not linked where the code expects it: not at VMA 0 though
-                       ///< built with PERCPU_ZERO_VMA (or the reverse); or not aligned or sized
-                       ///< as the backend needs (aarch64: see template_alignment there)
+  invalid_base,       ///< the base address is null
+  unaligned_base,     ///< the base is not aligned to percpu_area_layout_expected(n).align
+  zero_cpus,          ///< asked for zero CPUs
+  size_overflow,      ///< cpu_count areas do not fit in the address space from base
+  no_reserved_areas,  ///< init_in_place: the linker script reserved no area
+  busy,               ///< another init is running at the same time
+  base_out_of_reach,  ///< the per-CPU register cannot hold this base (x86_64 Linux user space:
+                      ///< areas below the program, a negative GS base, which Linux refuses)
+  image_misplaced,    ///< .percpu not linked where the code expects it: not at VMA 0 though
+                      ///< built with PERCPU_ZERO_VMA (or the reverse); or not aligned or sized
+                      ///< as the backend needs (aarch64: see image_alignment there)
 };
 
 /// A short English description of `error`.
@@ -42,7 +42,7 @@ constexpr const char* to_string(init_error error) {
       return "another initialisation is in progress";
     case init_error::base_out_of_reach:
       return "the per-CPU register cannot hold this base";
-    case init_error::template_misplaced:
+    case init_error::image_misplaced:
       return ".percpu is not linked where the code expects it";
   }
   return "unknown error";
@@ -200,22 +200,22 @@ inline bool register_reaches(uintptr_t base, uintptr_t end) {
   }
 }
 
-/// Makes the template read-only where the backend can (hosted Linux); elsewhere does nothing.
+/// Makes the image read-only where the backend can (hosted Linux); elsewhere does nothing.
 template <class Backend = backend>
-inline void protect_template() {
-  if constexpr (requires { Backend::protect_template(uintptr_t{}, size_t{}); }) {
-    Backend::protect_template(template_vma(), area_stride());
+inline void protect_image() {
+  if constexpr (requires { Backend::protect_image(uintptr_t{}, size_t{}); }) {
+    Backend::protect_image(image_vma(), area_stride());
   }
 }
 
-/// Copies the template into the area at `area_base`, a word at a time, without memcpy, which a
+/// Copies the image into the area at `area_base`, a word at a time, without memcpy, which a
 /// kernel need not have: __builtin_memcpy of a run-time size becomes a call to it, and so would a
 /// plain copy loop, which the compiler recognises; it cannot merge volatile loads into one.
-/// Whole words never overrun: the template and every area start on a 64-byte boundary and span a
+/// Whole words never overrun: the image and every area start on a 64-byte boundary and span a
 /// stride, a multiple of 64 bytes.
-inline void copy_template(uintptr_t area_base) {
+inline void copy_image(uintptr_t area_base) {
   using word [[gnu::may_alias]] = uintptr_t;
-  const volatile word* from = reinterpret_cast<const volatile word*>(template_image());
+  const volatile word* from = reinterpret_cast<const volatile word*>(image_bytes());
   word* to = reinterpret_cast<word*>(area_base);
   for (size_t i = 0; i < (area_size() + sizeof(word) - 1) / sizeof(word); ++i) to[i] = from[i];
 }
@@ -230,8 +230,8 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
       __builtin_add_overflow(base, total, &end)) {
     return init_error::size_overflow;
   }
-  if (!template_placement_matches() || !backend::placement_ok()) {
-    return init_error::template_misplaced;
+  if (!image_placement_matches() || !backend::placement_ok()) {
+    return init_error::image_misplaced;
   }
   if (!register_reaches(base, end)) return init_error::base_out_of_reach;
 
@@ -240,10 +240,10 @@ inline init_result init_areas(uintptr_t base, size_t cpu_count) {
                                    __ATOMIC_RELAXED)) {
     return init_error::busy;
   }
-  // Every area, the first included, starts as a copy of the pristine template; the template
+  // Every area, the first included, starts as a copy of the pristine image; the image
   // itself is never written, so reset_to_init can always read initial values from it.
-  for (size_t cpu = 0; cpu < cpu_count; ++cpu) copy_template(base + cpu * area_stride());
-  protect_template();
+  for (size_t cpu = 0; cpu < cpu_count; ++cpu) copy_image(base + cpu * area_stride());
+  protect_image();
   __atomic_store_n(&areas.count, cpu_count, __ATOMIC_RELEASE);
   __atomic_store_n(&areas.base, base, __ATOMIC_RELEASE);
   __atomic_store_n(&areas.busy, 0, __ATOMIC_RELEASE);
@@ -272,7 +272,7 @@ namespace detail {
 /// With PERCPU_DEBUG, every current accessor first checks that this CPU's register was set by
 /// init_percpu_reg since the last init: otherwise (a CPU or thread that never called it, code
 /// that runs before init, a CPU still on the areas of an earlier init) its accesses would go to
-/// memory that is no CPU's copy; on a hosted build, with the register at 0, to the template.
+/// memory that is no CPU's copy; on a hosted build, with the register at 0, to the image.
 PERCPU_DETAIL_INLINE void check_register() {
   if constexpr (PERCPU_DEBUG && !PERCPU_SINGLE_CPU) {
     PERCPU_ASSERT(register_points_at_an_area(),

@@ -16,7 +16,7 @@ constexpr const char* backend_name() { return detail::backend::name; }
 constexpr const char* register_name() { return detail::backend::register_name; }
 
 /// The calling CPU's per-CPU register as the hardware holds it: read_percpu_reg() minus the
-/// template's address where the register is biased (see the README's register table), else the
+/// image's address where the register is biased (see the README's register table), else the
 /// same. 0 in a single-CPU build.
 inline uintptr_t read_percpu_reg_raw() { return detail::backend::read_register(); }
 

@@ -13,19 +13,20 @@
 #define PERCPU_SINGLE_CPU 0
 #endif
 
-/// 1: the `.percpu` template is linked at VMA 0 (the usual kernel placement; the linker script
+/// 1: the `.percpu` image is linked at VMA 0 (the usual kernel placement; the linker script
 /// must agree: `PERCPU_ZERO_VMA = 1;` before `INCLUDE percpu.ld`). A variable's address is then
 /// its offset, which lets backends encode offsets as absolute immediates; position-dependent code
-/// only. 0: the template sits at any address (hosted programs, PIE); accesses are PC-relative.
+/// only. 0: the image sits at any address (hosted programs, PIE); accesses are PC-relative.
 #ifndef PERCPU_ZERO_VMA
 #define PERCPU_ZERO_VMA 0
 #endif
 // Position-independent code reaches what it links PC-relative, or through absolute addresses
-// that the loader relocates: neither gives a VMA-0 template's offsets once the kernel runs
+// that the loader relocates: neither gives a VMA-0 image's offsets once the kernel runs
 // anywhere but its link address (a variable at offset 8 would be found at load base + 8).
 #if PERCPU_ZERO_VMA && defined(__PIC__) && !PERCPU_SINGLE_CPU
-#error "percpu: PERCPU_ZERO_VMA=1 needs position-dependent code; a position-independent \
-kernel (-fPIE, -fPIC) keeps the template at its load address: drop PERCPU_ZERO_VMA (README, \
+#error \
+    "percpu: PERCPU_ZERO_VMA=1 needs position-dependent code; a position-independent \
+kernel (-fPIE, -fPIC) keeps the image at its load address: drop PERCPU_ZERO_VMA (README, \
 Position-independent kernels)"
 #endif
 
@@ -34,7 +35,7 @@ Position-independent kernels)"
 #define PERCPU_ARM_EL2 0
 #endif
 
-/// armv7 only: 1 lets hot variables (template at VMA 0, ARM state) use `ldr r, [base, #off]`
+/// armv7 only: 1 lets hot variables (image at VMA 0, ARM state) use `ldr r, [base, #off]`
 /// with an explicit R_ARM_ABS12 relocation: 2 instructions instead of 4. GNU ld applies it
 /// (overflow-checked); LLD 19 does not know it. Defaults to 1 with GCC, 0 with Clang.
 #ifndef PERCPU_ARM_ABS12
@@ -122,7 +123,7 @@ namespace percpu {
 struct no_guard {};
 
 /// Where a per-CPU variable sits in the area. Hot variables come first (PERCPU_DEFINE_HOT), so
-/// that with the template at VMA 0 their offsets fit a load instruction's immediate field.
+/// that with the image at VMA 0 their offsets fit a load instruction's immediate field.
 enum class placement { normal, hot };
 
 }  // namespace percpu

@@ -95,9 +95,9 @@ class view;
 namespace detail {
 
 /// The accessors of every per-CPU object, written once: a variable (percpu<T>) and a view of an
-/// element or member of one (percpu::view<T>). `Derived::object()` is the object's template, the
+/// element or member of one (percpu::view<T>). `Derived::object()` is the object's image copy, the
 /// instance in .percpu whose address the backends turn into this CPU's copy; the accessors work
-/// on that copy (or another CPU's) and never on the template itself.
+/// on that copy (or another CPU's) and never on the image itself.
 template <class Derived, class T, placement Place>
 class accessors {
  protected:
@@ -118,12 +118,12 @@ class accessors {
     if constexpr (single_cpu) {
       return 0;
     } else {
-      return symbol_vma() - template_vma();
+      return symbol_vma() - image_vma();
     }
   }
 
-  /// Address of the template in .percpu (the link address: the offset when linked at VMA 0).
-  PERCPU_DETAIL_INLINE uintptr_t symbol_vma() const { return backend::template_address(object()); }
+  /// Address of the image in .percpu (the link address: the offset when linked at VMA 0).
+  PERCPU_DETAIL_INLINE uintptr_t symbol_vma() const { return backend::image_address(object()); }
 
   /// The calling CPU's copy. REQUIRES: preemption disabled; init_percpu_reg done on this CPU
   /// since the last init (PERCPU_DEBUG checks: see check_register).
@@ -287,6 +287,34 @@ class accessors {
         static_cast<word>(update<rmw_op::fetch_add>(static_cast<word>(~word{0})) - 1));
   }
 
+  // The same without interrupt safety (Linux __this_cpu_add and friends), for code that has
+  // disabled interrupts on this CPU, which disables preemption too: a plain load, operation and
+  // store where that is cheaper than an atomic (every architecture but x86_64, where the single
+  // %gs instruction above is already the cheapest). An interrupt that updates the same copy
+  // between the load and the store would be lost: never use them with interrupts enabled.
+
+  PERCPU_DETAIL_INLINE void add_current_raw(T value) const requires integer<T> {
+    update_raw<rmw_op::add>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void sub_current_raw(T value) const requires integer<T> {
+    update_raw<rmw_op::add>(static_cast<word>(word{0} - as_word_value(value)));
+  }
+  PERCPU_DETAIL_INLINE void inc_current_raw() const requires integer<T> {
+    update_raw<rmw_op::add>(word{1});
+  }
+  PERCPU_DETAIL_INLINE void dec_current_raw() const requires integer<T> {
+    update_raw<rmw_op::add>(static_cast<word>(~word{0}));
+  }
+  PERCPU_DETAIL_INLINE void and_current_raw(T value) const requires integer<T> {
+    update_raw<rmw_op::bit_and>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void or_current_raw(T value) const requires integer<T> {
+    update_raw<rmw_op::bit_or>(as_word_value(value));
+  }
+  PERCPU_DETAIL_INLINE void xor_current_raw(T value) const requires integer<T> {
+    update_raw<rmw_op::bit_xor>(as_word_value(value));
+  }
+
   // The exchanges take any T of 1, 2, 4 or 8 bytes whose value is its bytes (integers, pointers,
   // enums, bool): they compare and move bit patterns.
 
@@ -313,7 +341,7 @@ class accessors {
   }
 
  protected:
-  // The template viewed as the unsigned word of its size: the form backends work on. Backends
+  // The image viewed as the unsigned word of its size: the form backends work on. Backends
   // use it as an asm operand or take its address; only the single-CPU one accesses it, volatile.
   PERCPU_DETAIL_INLINE word& as_word() const { return reinterpret_cast<word&>(object()); }
   static word as_word_value(T value) { return __builtin_bit_cast(word, value); }
@@ -324,11 +352,17 @@ class accessors {
     check_register();
     return backend::template rmw<Op, Place>(as_word(), operand);
   }
+
+  template <rmw_op Op>
+  PERCPU_DETAIL_INLINE void update_raw(word operand) const {
+    check_register();
+    backend::template rmw_raw<Op, Place>(as_word(), operand);
+  }
 };
 
 }  // namespace detail
 
-/// A per-CPU variable. The object itself is the template in the .percpu section, holding the
+/// A per-CPU variable. The object itself is the image in the .percpu section, holding the
 /// initial value; every CPU works on its own copy in its area. Define one with PERCPU_DEFINE (or
 /// PERCPU_DEFINE_HOT), never directly.
 ///
@@ -363,7 +397,7 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
   using typename base::by_value;
 
  public:
-  /// Constant-initialises the template (PERCPU_DEFINE makes this constinit). Only the
+  /// Constant-initialises the image (PERCPU_DEFINE makes this constinit). Only the
   /// PERCPU_DEFINE macros construct a percpu: see detail::definition_tag.
   constexpr percpu(detail::definition_tag, const T& initial) requires(!array)
       : value_(initial), initial_(make_initial(initial)) {}
@@ -385,7 +419,7 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
     }
   }
 
-  /// The value PERCPU_DEFINE gave, read from the pristine template.
+  /// The value PERCPU_DEFINE gave, read from the pristine image.
   PERCPU_DETAIL_INLINE by_value initial_value() const requires(!array) {
     if constexpr (single_cpu) {
       return initial_;
@@ -427,12 +461,12 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
     }
   }
 
-  // The initial value's bytes: the template itself with one CPU, else the pristine image.
+  // The initial value's bytes: the image itself with one CPU, else the pristine image.
   PERCPU_DETAIL_INLINE const void* initial_image() const {
     if constexpr (single_cpu) {
       return &initial_;
     } else {
-      return detail::template_image() + this->offset();
+      return detail::image_bytes() + this->offset();
     }
   }
 
@@ -442,7 +476,7 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
 
 /// An element or member of a per-CPU variable (percpu<T>::at, percpu<T>::member): the same
 /// current, remote, read-modify-write and whole-machine accessors, on that part of every CPU's
-/// copy. A view is a reference to the part's template; it is valid as long as the variable.
+/// copy. A view is a reference to the part's image copy; it is valid as long as the variable.
 template <class T, placement Place>
 class view : public detail::accessors<view<T, Place>, T, Place> {
   using base = detail::accessors<view<T, Place>, T, Place>;
@@ -516,7 +550,7 @@ class view : public detail::accessors<view<T, Place>, T, Place> {
   PERCPU_DETAIL_DEFINE(percpu_defined, ".percpu", ::percpu::placement::normal, type, name, \
                        __VA_ARGS__)
 
-/// Like PERCPU_DEFINE, but at the front of every area: with the template at VMA 0, accesses
+/// Like PERCPU_DEFINE, but at the front of every area: with the image at VMA 0, accesses
 /// encode the offset in the load or store itself (see README, "Hot variables").
 /// Each hot variable has a section of its own: GCC may address the objects of one section
 /// through a shared anchor symbol plus an offset, and armv7's R_ARM_ABS12 (a REL relocation,

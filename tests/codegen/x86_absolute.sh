@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # Passes when every per-CPU access of tests/codegen/accessors.cpp, compiled for an x86_64 kernel
-# (template at VMA 0, -mcmodel=kernel), uses an absolute %gs displacement (R_X86_64_32S) and
+# (image at VMA 0, -mcmodel=kernel), uses an absolute %gs displacement (R_X86_64_32S) and
 # none a RIP-relative one (R_X86_64_PC32).
 # usage: x86_absolute.sh INCLUDE_DIR OBJDUMP COMPILER [FLAGS...]
 set -eu

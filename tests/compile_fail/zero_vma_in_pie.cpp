@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// A VMA-0 template needs position-dependent code: PIC reaches it PC-relative or relocated.
+// A VMA-0 image needs position-dependent code: PIC reaches it PC-relative or relocated.
 // flags: -fPIE -DPERCPU_ZERO_VMA=1
 // expect: PERCPU_ZERO_VMA=1 needs position-dependent code
 #include <percpu.hpp>

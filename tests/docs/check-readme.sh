@@ -8,7 +8,7 @@
 # and a linker snippet with SECTIONS is a whole script and any other a fragment of one.
 #   host           compiled and linked as a Linux program, with the hosted link flags of the
 #                  percpu::percpu target
-#   kernel         compiled as a freestanding x86_64 kernel object, in both template placements
+#   kernel         compiled as a freestanding x86_64 kernel object, in both image placements
 #   config-header  a PERCPU_CONFIG_HEADER: compiled into a kernel object that uses PERCPU_GUARD
 #   ld-script      a whole linker script: links a small kernel of this script's own (entry.cpp),
 #                  with no C library, in the placement the script asks for

@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT OR Apache-2.0
-# Compiles usage_forms.cpp at every optimisation level, with the template at VMA 0 and elsewhere,
+# Compiles usage_forms.cpp at every optimisation level, with the image at VMA 0 and elsewhere,
 # and elsewhere in position-independent code.
 # usage: compile.sh INCLUDE_DIR COMPILER [FLAGS...]
 set -eu
 include=$1
 shift
 source=$(dirname "$0")/usage_forms.cpp
-# A VMA-0 template needs position-dependent code (-fno-pie; the host compiler may default to PIE);
-# the template elsewhere is compiled both ways, unless the flags pick a code model that has no
+# A VMA-0 image needs position-dependent code (-fno-pie; the host compiler may default to PIE);
+# the image elsewhere is compiled both ways, unless the flags pick a code model that has no
 # position-independent form (x86_64 -mcmodel=kernel).
 placements="-DPERCPU_ZERO_VMA=0:-fno-pie -DPERCPU_ZERO_VMA=1:-fno-pie"
 case " $* " in

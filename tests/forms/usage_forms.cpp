@@ -76,7 +76,7 @@ USAGE_FORMS_OUT_OF_LINE void sub_byte_through_reference(const percpu::percpu<uin
 // The same through a template that takes the variable by reference: inlined, it may take the
 // fast path; not inlined, the portable one; correct either way.
 template <class Var>
-void add_in_template(const Var& var, uint64_t value) {
+void add_in_image(const Var& var, uint64_t value) {
   var.add_current(value);
 }
 
@@ -116,7 +116,7 @@ unsigned check(unsigned cpu, void (*report)(unsigned cpu, const char* what)) {
   add_through_reference(form_a, mark);
   check(form_a.read_current() == 100 + mark, "add through a reference");
   check(*form_a.remote_ptr(cpu) == 100 + mark, "add through a reference: remote view");
-  add_in_template(form_a, 1);
+  add_in_image(form_a, 1);
   check(*form_a.remote_ptr(cpu) == 101 + mark, "add through a template");
   check(pointer_through_reference(form_a) == form_a.remote_ptr(cpu),
         "current_ptr through a reference");

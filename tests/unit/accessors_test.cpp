@@ -23,7 +23,7 @@ PERCPU_DEFINE(uint16_t, U16, 16);
 PERCPU_DEFINE(uint32_t, U32, 32);
 PERCPU_DEFINE(uint64_t, U64, 64);
 PERCPU_DEFINE(colour, COLOUR, colour::green);
-PERCPU_DEFINE(const char*, NAME, "template");
+PERCPU_DEFINE(const char*, NAME, "initial");
 PERCPU_DEFINE(double, RATIO, 0.5);
 PERCPU_DEFINE(float, SCALE, 1.5f);
 PERCPU_DEFINE(uint64_t, ZEROED);
@@ -76,7 +76,7 @@ TEST_F(Accessors, ExchangesOnEnumsPointersAndBool) {
   EXPECT_EQ(*COLOUR.remote_ptr(1), colour::green);
 
   static const char other[] = "other";
-  EXPECT_STREQ(NAME.xchg_current(other), "template");
+  EXPECT_STREQ(NAME.xchg_current(other), "initial");
   EXPECT_EQ(NAME.xchg_current(nullptr), other);  // this_cpu_xchg(ptr, NULL)
   const char* seen = other;
   EXPECT_FALSE(NAME.try_cmpxchg_current(seen, other));
@@ -96,7 +96,7 @@ TEST_F(Accessors, EnumsPointersAndFloatingPoint) {
   EXPECT_EQ(COLOUR.read_current_raw(), colour::blue);
   EXPECT_EQ(*COLOUR.remote_ptr(2), colour::green);
 
-  EXPECT_STREQ(NAME.read_current(), "template");
+  EXPECT_STREQ(NAME.read_current(), "initial");
   static const char other[] = "cpu 0";
   NAME.write_current(other);
   EXPECT_EQ(NAME.read_current(), other);
@@ -129,13 +129,13 @@ T bytes_at(uintptr_t address) {
 }
 
 // Offsets and copies against what the test knows without the library: the addresses the
-// compiler gives the template objects, the initial values, and the block it hands to init.
+// compiler gives the image objects, the initial values, and the block it hands to init.
 TEST_F(Accessors, OffsetsLocateEachCopyInTheCallersBlock) {
   constexpr size_t cpus = 3;
   const auto layout = percpu::percpu_area_layout_expected(cpus);
   test::aligned_block block(layout);
   ASSERT_EQ(percpu::init(block.get(), cpus), percpu::init_result(cpus));
-  // Two variables lie as far apart in an area as their template objects do.
+  // Two variables lie as far apart in an area as their image objects do.
   EXPECT_EQ(U64.offset() - I32.offset(),
             reinterpret_cast<uintptr_t>(&U64) - reinterpret_cast<uintptr_t>(&I32));
   for (size_t cpu = 0; cpu < cpus; ++cpu) {
@@ -175,10 +175,10 @@ TEST_F(Accessors, ReinitialisationRestoresInitialValuesEverywhere) {
   EXPECT_EQ(*U64.remote_ptr(3), 64u);
 }
 
-TEST_F(Accessors, InitialValueComesFromThePristineTemplate) {
+TEST_F(Accessors, InitialValueComesFromThePristineImage) {
   I32.write_current(99);
   EXPECT_EQ(I32.initial_value(), -32);
-  // The template itself, at the symbol's address, still holds the initial value.
+  // The image itself, at the symbol's address, still holds the initial value.
   EXPECT_EQ(bytes_at<int32_t>(I32.symbol_vma()), -32);
 }
 
@@ -189,10 +189,10 @@ TEST_F(Accessors, BackendNamesAndTheRawRegister) {
 #if defined(__x86_64__)
   EXPECT_STREQ(percpu::backend_name(), "x86_64");
   EXPECT_STREQ(percpu::register_name(), "GS_BASE");
-  // GS_BASE holds the area base less the template's address (offset() bytes below a variable).
-  const uintptr_t template_address = U32.symbol_vma() - U32.offset();
+  // GS_BASE holds the area base less the image's address (offset() bytes below a variable).
+  const uintptr_t image_address = U32.symbol_vma() - U32.offset();
   percpu::init_percpu_reg(2);
-  EXPECT_EQ(percpu::read_percpu_reg_raw(), percpu::percpu_area_base(2) - template_address);
+  EXPECT_EQ(percpu::read_percpu_reg_raw(), percpu::percpu_area_base(2) - image_address);
 #endif
 }
 

@@ -51,7 +51,7 @@ TEST(BadInput, SizesThatOverflow) {
 }
 
 #if defined(__x86_64__)
-// GS_BASE would hold area base - template address, negative for areas below the program, and
+// GS_BASE would hold area base - image address, negative for areas below the program, and
 // Linux refuses a GS base outside user space: init says so rather than leave init_percpu_reg to
 // fail. Nothing is written to the refused base (the address is not mapped).
 TEST(BadInput, AreasBelowTheProgramAreOutOfReachOfGsBase) {
@@ -141,11 +141,10 @@ TEST(Reentrancy, HandlerOnTheCpuDoingInitDoesNotHang) {
 }
 
 TEST(BadInput, ErrorsHaveDescriptions) {
-  for (auto error :
-       {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
-        percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
-        percpu::init_error::no_reserved_areas, percpu::init_error::busy,
-        percpu::init_error::base_out_of_reach, percpu::init_error::template_misplaced}) {
+  for (auto error : {percpu::init_error::invalid_base, percpu::init_error::unaligned_base,
+                     percpu::init_error::zero_cpus, percpu::init_error::size_overflow,
+                     percpu::init_error::no_reserved_areas, percpu::init_error::busy,
+                     percpu::init_error::base_out_of_reach, percpu::init_error::image_misplaced}) {
     EXPECT_STRNE(percpu::to_string(error), "unknown error");
   }
 }

@@ -50,7 +50,7 @@ TEST(AssertHook, CpuOutOfRangeIsReported) {
 }
 
 // Runs after init but before any init_percpu_reg in this process: the main thread's GS base is
-// still 0, so every current access would reach the template itself.
+// still 0, so every current access would reach the image itself.
 TEST(AssertHook, CurrentAccessBeforeInitPercpuRegIsReported) {
   ASSERT_EQ(percpu::init_in_place(), percpu::init_result(areas()));
   EXPECT_THROW(VALUE.read_current(), assert_failure);
@@ -61,7 +61,7 @@ TEST(AssertHook, CurrentAccessBeforeInitPercpuRegIsReported) {
   EXPECT_STREQ(test::assert_hook::last_message,
                "percpu: this CPU's register does not point at an area: call "
                "init_percpu_reg(cpu) on every CPU after init");
-  // Nothing was written: the template still holds the initial value, and init copies it.
+  // Nothing was written: the image still holds the initial value, and init copies it.
   EXPECT_EQ(VALUE.initial_value(), 5u);
   ASSERT_EQ(percpu::init_in_place(), percpu::init_result(areas()));
   EXPECT_EQ(*VALUE.remote_ptr(0), 5u);
@@ -129,10 +129,10 @@ TEST(Guard, GuardedAccessorsHoldTheGuardRawOnesDoNot) {
   EXPECT_EQ(VALUE.read_current_raw(), 8u);
 }
 
-// A thread that never set its GS base (0) reaches the template itself through %gs:var. The debug
-// check reports it first; if the hook returns, the write goes ahead, and init made the template
+// A thread that never set its GS base (0) reaches the image itself through %gs:var. The debug
+// check reports it first; if the hook returns, the write goes ahead, and init made the image
 // read-only, so it faults instead of changing every CPU's initial value.
-TEST(AssertHookDeathTest, WriteWithoutTheRegisterFaultsInsteadOfCorruptingTheTemplate) {
+TEST(AssertHookDeathTest, WriteWithoutTheRegisterFaultsInsteadOfCorruptingTheImage) {
   // threadsafe: the statement runs in a freshly executed process, whose GS base is 0.
   // Death tests run first: the parent must stay uninitialised for the tests that follow.
   GTEST_FLAG_SET(death_test_style, "threadsafe");

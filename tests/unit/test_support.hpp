@@ -10,7 +10,7 @@ namespace test {
 
 /// Memory for init(): page-aligned (enough for percpu_area_layout_expected's alignment, at most
 /// 4096), unmapped on scope exit. From mmap rather than the heap: on x86_64 Linux GS_BASE holds
-/// area base - template address, and Linux refuses a negative one, so areas must lie above the
+/// area base - image address, and Linux refuses a negative one, so areas must lie above the
 /// program, where mmap puts memory (an allocator may not: Clang 19's ASan heap is below a PIE).
 class aligned_block {
  public:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // aarch64 backend: TPIDR_EL1 (or TPIDR_EL2 with PERCPU_ARM_EL2) holds the area base (minus the
-// template address in position-independent code). The kernel owns the register; user space
+// image address in position-independent code). The kernel owns the register; user space
 // keeps TPIDR_EL0 for its TLS.
 #pragma once
 
@@ -13,8 +13,8 @@
 #endif
 
 // Position-dependent code: a variable's offset is the low 16 bits of its address, with the
-// template at VMA 0 (offsets below 64 KiB), and with the template elsewhere too, because the
-// linker fragment aligns it to 64 KiB and init refuses a template that is not aligned so or is
+// image at VMA 0 (offsets below 64 KiB), and with the image elsewhere too, because the
+// linker fragment aligns it to 64 KiB and init refuses an image that is not aligned so or is
 // 64 KiB or larger. An offset is then one immediate away, so the register holds the area base
 // itself.
 // hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC;
@@ -24,7 +24,7 @@
 //   offset once init's alignment check passed), then a register-offset access.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
-// area base - template address (biased, as on the other architectures), and
+// area base - image address (biased, as on the other architectures), and
 // pc_relative: mrs + adrp (R_AARCH64_ADR_PREL_PG_HI21, +-4 GiB of the code) + add :lo12:
 //   (R_AARCH64_ADD_ABS_LO12_NC, which PIE links allow: a page offset needs no relocation at
 //   load time), then a register-offset access: 4, as Linux's this_cpu_read.
@@ -104,17 +104,27 @@
 
 namespace percpu::detail {
 
-struct aarch64_arch {
+// Read-modify-writes: the compiler's atomics, an LDXR/STXR loop (an interrupt clears the
+// exclusive monitor, so the store fails and the loop retries), or LSE's ldadd / swp / cas when
+// built for Armv8.1 or later; byte and halfword forms exist for both.
+struct aarch64_arch : compiler_atomics<true> {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
   static constexpr const char* register_name = PERCPU_ARM_EL2 ? "TPIDR_EL2" : "TPIDR_EL1";
-  static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
+#ifdef __ARM_FEATURE_ATOMICS
+  template <class U>
+  static constexpr bool atomic_instruction = true;  // LSE: ldadd, stadd, swp... at every width
+#else
+  template <class U>
+  static constexpr bool atomic_instruction = false;  // an LDXR/STXR loop
+#endif
   // Not in position-independent code (see above): there the register is biased.
   static constexpr bool offset_from_low_bits = !position_independent;
   /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
-  /// keep) its offset: the template aligned to 64 KiB (linker/percpu.ld aligns it so), and no
-  /// area 64 KiB or larger. init checks both away from VMA 0.
-  static constexpr uintptr_t template_alignment = 0x10000;
+  /// keep) its offset: the image aligned to 64 KiB (linker/percpu.ld aligns it so), and no
+  /// area 64 KiB or larger. init checks both away from VMA 0. linker/percpu.ld states the same
+  /// alignment as _percpu_low_bits_alignment (the cross tests check that they agree).
+  static constexpr uintptr_t image_alignment = 0x10000;
   static constexpr size_t max_area_stride = 0x10000;
   template <class U>
   static constexpr bool fast_width = true;
@@ -177,7 +187,7 @@ struct aarch64_arch {
     }
   }
 
-  /// The template's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
+  /// The image's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
   /// G0_NC: an address below 4 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// riscv64 backend: gp holds (area base - template address). gp is then no global pointer: link
+// riscv64 backend: gp holds (area base - image address). gp is then no global pointer: link
 // without __global_pointer$ (linker/percpu.ld does not define it) so no linker relaxation
 // targets gp, and never reload gp in trap entry code.
 #pragma once
@@ -65,11 +65,14 @@
 
 namespace percpu::detail {
 
-struct riscv64_arch {
+// Read-modify-writes: AMOs (amoadd.w/d ...) from the compiler's atomics, which take no offset,
+// hence the pointer first. GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop
+// emulation (compiler_atomics<false>) avoids it.
+struct riscv64_arch : compiler_atomics<false> {
   static constexpr const char* name = "riscv64";
   static constexpr const char* register_name = "gp";
-  // GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop emulation avoids it.
-  static constexpr bool subword_atomics = false;
+  template <class U>
+  static constexpr bool atomic_instruction = sizeof(U) >= 4;  // amo*.w, amo*.d
   static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;
@@ -105,7 +108,7 @@ struct riscv64_arch {
                             : "memory")
   }
 
-  /// The template's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
+  /// The image's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
   /// 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Single-CPU "backend" (PERCPU_SINGLE_CPU=1): no register; the template is the only copy, so
+// Single-CPU "backend" (PERCPU_SINGLE_CPU=1): no register; the image is the only copy, so
 // every access goes straight to the global.
 #pragma once
 
@@ -11,15 +11,14 @@ namespace percpu::detail {
 struct single_cpu_backend {
   static constexpr const char* name = "single-cpu";
   static constexpr const char* register_name = "none";
-  // No register: nothing is biased, but read_register() + this is still the template, the one
+  // No register: nothing is biased, but read_register() + this is still the image, the one
   // copy.
-  static uintptr_t register_bias() { return template_vma(); }
+  static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = false;
-  static constexpr bool subword_atomics = true;
 
   template <class T>
-  static uintptr_t template_address(const T& var) {
+  static uintptr_t image_address(const T& var) {
     return address(&var);
   }
 
@@ -42,11 +41,16 @@ struct single_cpu_backend {
   // Atomic, so an interrupt handler updating the same variable loses nothing.
   template <rmw_op Op, placement, class U>
   static U rmw(U& var, U operand) {
-    return atomic_rmw<subword_atomics, Op>(&var, operand);
+    return compiler_atomics<true>::fetch_op<Op>(&var, operand);
   }
   template <placement, class U>
   static U compare_exchange(U& var, U expected, U desired) {
-    return atomic_compare_exchange<subword_atomics>(&var, expected, desired);
+    return compiler_atomics<true>::compare_exchange(&var, expected, desired);
+  }
+  template <rmw_op Op, placement, class U>
+  static void rmw_raw(U& var, U operand) {
+    volatile U& copy = var;
+    copy = apply<Op>(static_cast<U>(copy), operand);
   }
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// x86_64 backend. GS_BASE holds (area base - template address), so a %gs-prefixed access to a
-// variable's template address reaches this CPU's copy in one instruction.
+// x86_64 backend. GS_BASE holds (area base - image address), so a %gs-prefixed access to a
+// variable's image address reaches this CPU's copy in one instruction.
 #pragma once
 
 #include "../detail/asm.hpp"
@@ -14,13 +14,13 @@ PERCPU_DETAIL_LINKER_SYMBOL(_percpu_register_copy);
 
 namespace percpu::detail {
 
-/// The template's register-copy word, as the operand that names its address in asm.
+/// The image's register-copy word, as the operand that names its address in asm.
 inline uintptr_t& x86_gs_base_copy() {
   return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
 }
 
-// The segment-relative operand `%[copy]` that names this CPU's copy of a template variable.
-// An absolute displacement where the code model allows one: the template at VMA 0 (then the
+// The segment-relative operand `%[copy]` that names this CPU's copy of a variable.
+// An absolute displacement where the code model allows one: the image at VMA 0 (then the
 // address is the offset), or a non-PIC build in the small or kernel code model (every address
 // fits a sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol
 // of a memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the
@@ -31,7 +31,7 @@ inline uintptr_t& x86_gs_base_copy() {
 // The operand lists: READS(var) for an input, WRITTEN(var) / UPDATED(var) for an output plus
 // ADDRESS(var) at the end of the inputs (ADDRESS_ONLY(var) where there is no other input). With
 // Clang's "ri" address the memory operand stays, not printed, so that the compiler still orders the
-// access against others to the template.
+// access against others to the image.
 #if PERCPU_ZERO_VMA || \
     (!defined(__PIC__) && (defined(__code_model_small__) || defined(__code_model_kernel__)))
 #ifdef __clang__
@@ -59,7 +59,7 @@ inline uintptr_t& x86_gs_base_copy() {
 
 /// Every statement below is `volatile`: its result depends on the CPU it runs on and an
 /// interrupt handler on this CPU may change the copy between two accesses, so the compiler must
-/// neither merge two of them nor move one across a guard. The operand names the template
+/// neither merge two of them nor move one across a guard. The operand names the image
 /// variable only to give the compiler the address (and an ordering point); the access itself
 /// goes to this CPU's copy. A single instruction cannot be split by an interrupt or a migration,
 /// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, "Locked
@@ -67,13 +67,13 @@ inline uintptr_t& x86_gs_base_copy() {
 struct x86_64_backend {
   static constexpr const char* name = "x86_64";
   static constexpr const char* register_name = "GS_BASE";
-  /// GS_BASE holds area base - template address.
-  static uintptr_t register_bias() { return template_vma(); }
+  /// GS_BASE holds area base - image address.
+  static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = true;
 
   template <class T>
-  static uintptr_t template_address(const T& var) {
+  static uintptr_t image_address(const T& var) {
     return address(&var);
   }
 
@@ -112,19 +112,19 @@ struct x86_64_backend {
 #if PERCPU_X86_LINUX_USER
   /// Whether arch_prctl(ARCH_SET_GS) accepts the register values from `first` to `last`: Linux
   /// takes only user-space addresses (below 2^47 with 4-level paging, the smallest it runs with),
-  /// so areas below the template (a GS base below 0) are out of reach.
+  /// so areas below the image (a GS base below 0) are out of reach.
   static bool register_reaches(uintptr_t first, uintptr_t last) {
     constexpr uintptr_t user_limit = uintptr_t{1} << 47;
     return first < user_limit && last < user_limit;
   }
 
-  /// Called by init once the areas hold their copies: makes the template's pages read-only.
-  /// A thread whose GS base was never set (0) reaches the template itself through %gs:var; its
+  /// Called by init once the areas hold their copies: makes the image's pages read-only.
+  /// A thread whose GS base was never set (0) reaches the image itself through %gs:var; its
   /// writes then fault instead of changing every CPU's initial value. The linker fragments start
-  /// the template on a page and the areas on the next one, so no other data shares those pages.
-  static void protect_template(uintptr_t start, size_t size) {
+  /// the image on a page and the areas on the next one, so no other data shares those pages.
+  static void protect_image(uintptr_t start, size_t size) {
     // mprotect(start, size, PROT_READ): syscall 10, PROT_READ 1. Nothing to do on failure (a
-    // template off a page boundary, EINVAL): the protection is a safety net, not a promise.
+    // image off a page boundary, EINVAL): the protection is a safety net, not a promise.
     long result;
     asm volatile("syscall"
                  : "=a"(result)
@@ -150,7 +150,7 @@ struct x86_64_backend {
                               : [operand] "er"(value)PERCPU_DETAIL_X86_ADDRESS(var))
   }
 
-  /// this CPU's copy = template address + GS_BASE (one lea or mov, one add from %gs).
+  /// this CPU's copy = image address + GS_BASE (one lea or mov, one add from %gs).
   template <placement, class T>
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     uintptr_t pointer = address(&var);
@@ -199,6 +199,12 @@ struct x86_64_backend {
                  : "+a"(expected), PERCPU_DETAIL_X86_UPDATED(var)
                  : [desired] "r"(desired)PERCPU_DETAIL_X86_ADDRESS(var));
     return expected;  // cmpxchg leaves the value it saw in the accumulator
+  }
+
+  /// One %gs instruction is as cheap as the load, op and store it would replace.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static void rmw_raw(U& var, U operand) {
+    rmw<Op, Place>(var, operand);
   }
 };
 

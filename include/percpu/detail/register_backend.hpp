@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // What the backends whose per-CPU register is an ordinary or system register (all but x86_64)
-// share: read-modify-write through compiler atomics, and the portable fallback used when a
-// variable's symbol cannot be named in asm (-O0).
+// share: the choice of addressing mode, read-modify-writes on the pointer to this CPU's copy
+// with the architecture's own strategy, and the portable fallback used when a variable's symbol
+// cannot be named in asm (-O0).
 #pragma once
 
 #include "../config.hpp"
@@ -13,27 +14,30 @@ namespace percpu::detail {
 
 /// How a backend reaches a variable, chosen at compile time.
 enum class addressing {
-  portable,       ///< register + the address the compiler computes for the template
+  portable,       ///< register + the address the compiler computes for the image
   hot_immediate,  ///< hot variable, offset known from the low bits of its address: the
                   ///< offset is the access's own immediate
-  absolute,       ///< the offset is built from the template address as an immediate
-  pc_relative,    ///< template anywhere: its address, built PC-relative, plus the register
+  absolute,       ///< the offset is built from the image address as an immediate
+  pc_relative,    ///< image anywhere: its address, built PC-relative, plus the register
 };
 
-/// The placement an `Arch` with offset_from_low_bits states: the template's alignment and the
+/// The placement an `Arch` with offset_from_low_bits states: the image's alignment and the
 /// largest area stride under which an address's low bits are its offset.
 template <class Arch>
 concept low_bits_placement = requires {
-  { Arch::template_alignment } -> same_as<const uintptr_t&>;
+  { Arch::image_alignment } -> same_as<const uintptr_t&>;
   { Arch::max_area_stride } -> same_as<const size_t&>;
 };
 
 /// The members of arch_policy that every architecture has.
 template <class Arch>
-concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object) {
+concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer,
+                                const int& object) {
   { Arch::name } -> same_as<const char* const&>;
   { Arch::register_name } -> same_as<const char* const&>;
-  { Arch::subword_atomics } -> same_as<const bool&>;
+  { Arch::template fetch_op<rmw_op::add>(pointer, uint32_t{}) } -> same_as<uint32_t>;
+  { Arch::compare_exchange(pointer, uint32_t{}, uint32_t{}) } -> same_as<uint32_t>;
+  { Arch::template atomic_instruction<uint32_t> } -> same_as<const bool&>;
   { Arch::offset_from_low_bits } -> same_as<const bool&>;
   { Arch::read_register() } -> same_as<uintptr_t>;
   Arch::write_register(raw);
@@ -53,21 +57,24 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object
 /// What an architecture file provides to register_backend: the per-architecture contract.
 /// `U` stands for any unsigned word type the wrapper passes (checked here with uint32_t).
 /// - name, register_name: for backend_name() and register_name().
-/// - subword_atomics: whether the compiler inlines 1- and 2-byte atomics (else generic_rmw
-///   emulates them with a CAS loop on the word around them).
+/// - fetch_op<Op>(pointer, operand), compare_exchange(pointer, expected, desired): the
+///   interrupt-safe read-modify-write on this CPU's copy at `pointer` (the strategy: derive from
+///   compiler_atomics, or the architecture's own instructions).
+/// - atomic_instruction<U>: whether fetch_op on a U is one instruction (an AMO), which nothing
+///   beats, not even a load, op and store with interrupts disabled.
 /// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
 ///   offset from the low bits of its address, with the register holding the area base itself;
-///   such an architecture also states template_alignment and max_area_stride, the placement that
+///   such an architecture also states image_alignment and max_area_stride, the placement that
 ///   makes those low bits the offset (init checks both).
 /// - read_register(), write_register(raw): the register as the hardware holds it.
 /// - fast_width<U>: whether its asm load and store handle a U (else the portable path does).
-/// - absolute_address(var): the template address from absolute relocations.
+/// - absolute_address(var): the image address from absolute relocations.
 /// - load<Mode>(var), store<Mode>(var, value), pointer<Mode>(var) for every non-portable mode.
 template <class Arch>
 concept arch_policy = arch_members<Arch> &&
     (!Arch::offset_from_low_bits || low_bits_placement<Arch>);
 
-/// The offset is the variable's address (template at VMA 0), or, for an `Arch` with
+/// The offset is the variable's address (image at VMA 0), or, for an `Arch` with
 /// `offset_from_low_bits`, the low bits of it (see arch_policy).
 template <class Arch>
 inline constexpr bool offset_from_address = zero_vma || Arch::offset_from_low_bits;
@@ -80,39 +87,37 @@ inline constexpr addressing addressing_for = !symbol_operands             ? addr
 
 /// The backend of an architecture whose per-CPU register is an ordinary or system register.
 ///
-/// The register holds area base - template address ("biased"), so that register + a variable's
+/// The register holds area base - image address ("biased"), so that register + a variable's
 /// address is its copy; except with offset_from_low_bits away from VMA 0, where it holds the area
 /// base and accesses add the offset. register_bias() is the difference either way.
 template <class Arch>
-struct register_backend : generic_rmw<register_backend<Arch>> {
+struct register_backend {
   static_assert(arch_policy<Arch>, "percpu: the architecture file does not provide the contract");
 
   static constexpr const char* name = Arch::name;
   static constexpr const char* register_name = Arch::register_name;
   static constexpr bool single_instruction_rmw = false;
-  static constexpr bool subword_atomics = Arch::subword_atomics;
   static constexpr bool biased_register = zero_vma || !Arch::offset_from_low_bits;
 
   /// What the register holds less than the area base.
-  static uintptr_t register_bias() { return biased_register ? template_vma() : 0; }
+  static uintptr_t register_bias() { return biased_register ? image_vma() : 0; }
 
-  /// Whether the template sits where this backend's accesses need it.
+  /// Whether the image sits where this backend's accesses need it.
   static bool placement_ok() {
     if constexpr (biased_register) {
       return true;
     } else {
-      return template_vma() % Arch::template_alignment == 0 &&
-             area_stride() <= Arch::max_area_stride;
+      return image_vma() % Arch::image_alignment == 0 && area_stride() <= Arch::max_area_stride;
     }
   }
 
   static uintptr_t read_register() { return Arch::read_register(); }
   static void write_register(uintptr_t raw) { Arch::write_register(raw); }
 
-  /// The template's link address. With the template at VMA 0 it is built from absolute
+  /// The image's link address. With the image at VMA 0 it is built from absolute
   /// relocations: code linked gigabytes away cannot reach address 0 PC-relative.
   template <class T>
-  PERCPU_DETAIL_INLINE static uintptr_t template_address(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t image_address(const T& var) {
     if constexpr (zero_vma && symbol_operands) {
       return Arch::absolute_address(var);
     } else {
@@ -124,9 +129,9 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
   PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable) {
-      // area base + offset, as (register + bias) + (address - template address).
+      // area base + offset, as (register + bias) + (address - image address).
       return reinterpret_cast<T*>(Arch::read_register() + register_bias() +
-                                  (address(&var) - template_vma()));
+                                  (address(&var) - image_vma()));
     } else {
       return reinterpret_cast<T*>(Arch::template pointer<mode>(var));
     }
@@ -149,6 +154,33 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
       *static_cast<volatile U*>(this_cpu_ptr<Place>(var)) = value;
     } else {
       Arch::template store<mode>(var, value);
+    }
+  }
+
+  // Read-modify-writes under the preemption guard, so the pointer still names this CPU's copy
+  // when the operation runs.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var), operand);
+  }
+
+  template <placement Place, class U>
+  PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return Arch::compare_exchange(this_cpu_ptr<Place>(var), expected, desired);
+  }
+
+  /// The read-modify-write for callers that have disabled interrupts (so preemption too): a
+  /// plain load, `Op` and store, which an interrupt could split, but cheaper than an atomic
+  /// loop; where the atomic is one instruction, that instruction.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static void rmw_raw(U& var, U operand) {
+    if constexpr (Arch::template atomic_instruction<U>) {
+      Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var), operand);
+    } else {
+      volatile U& copy = *static_cast<volatile U*>(this_cpu_ptr<Place>(var));
+      copy = apply<Op>(static_cast<U>(copy), operand);
     }
   }
 };

@@ -10,8 +10,8 @@
 #define PERCPU_DETAIL_LINKER_SYMBOL(name) \
   extern "C" __attribute__((visibility("hidden"))) char name[]
 
-PERCPU_DETAIL_LINKER_SYMBOL(_percpu_load_start);  // the template (link address; 0 with ZERO_VMA)
-PERCPU_DETAIL_LINKER_SYMBOL(_percpu_image);       // where the template is loaded
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_load_start);  // the image (link address; 0 with ZERO_VMA)
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_image);       // where the image is loaded
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_start);       // the first reserved area
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_end);         // the end of the reserved areas
 // Marks at _percpu_start + a size (see linker/percpu.ld).
@@ -21,7 +21,7 @@ PERCPU_DETAIL_LINKER_SYMBOL(_percpu_align_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_zero_vma_mark);
 
 // On every per-CPU definition: no sanitizer redzones between the variables of .percpu. Clang's
-// ASan pads instrumented globals with them, and init copies the whole template, padding
+// ASan pads instrumented globals with them, and init copies the whole image, padding
 // included, which ASan reports as an overflow (and the padding would be in every area). GCC does
 // not instrument a variable with a section attribute, and warns about the attribute on one.
 #ifdef __clang__
@@ -42,9 +42,9 @@ inline uintptr_t address(const void* p) { return reinterpret_cast<uintptr_t>(p);
 /// Distance of a mark from _percpu_start.
 inline size_t mark_distance(const char* mark) { return address(mark) - address(_percpu_start); }
 
-/// The run-time address of the template. A "biased" per-CPU register holds area base minus this,
-/// so that register + a variable's template address is the variable's copy in the area.
-inline uintptr_t template_vma() {
+/// The run-time address of the image. A "biased" per-CPU register holds area base minus this,
+/// so that register + a variable's image address is the variable's copy in the area.
+inline uintptr_t image_vma() {
   if constexpr (zero_vma) {
     return 0;
   } else {
@@ -52,8 +52,8 @@ inline uintptr_t template_vma() {
   }
 }
 
-/// The pristine template image (initial values), readable at run time in both placements.
-inline const unsigned char* template_image() {
+/// The pristine image image (initial values), readable at run time in both placements.
+inline const unsigned char* image_bytes() {
   if constexpr (zero_vma) {
     return reinterpret_cast<const unsigned char*>(_percpu_image);
   } else {
@@ -70,8 +70,8 @@ inline size_t area_stride() { return mark_distance(_percpu_stride_mark); }
 /// Alignment every area needs: the strictest per-CPU variable's, and at least 64.
 inline size_t area_align() { return mark_distance(_percpu_align_mark); }
 
-/// Whether the linker placed the template where the code was compiled to expect it.
-inline bool template_placement_matches() {
+/// Whether the linker placed the image where the code was compiled to expect it.
+inline bool image_placement_matches() {
   return (mark_distance(_percpu_zero_vma_mark) == 0) == zero_vma;
 }
 

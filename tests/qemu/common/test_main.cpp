@@ -74,10 +74,10 @@ void check_local(unsigned cpu) {
         "hot variables are not at the front of the area");
 #if defined(__x86_64__)
   // The backend's own per-CPU word, its copy of GS_BASE (%gs:x86_gs_base_copy()), must be in the
-  // template like any other, or every register write lands outside the areas without a visible
+  // image like any other, or every register write lands outside the areas without a visible
   // effect here: a section attribute lost in link-time optimisation did that.
   check(reinterpret_cast<uintptr_t>(&percpu::detail::x86_gs_base_copy()) -
-                percpu::detail::template_vma() <
+                percpu::detail::image_vma() <
             percpu::percpu_area_size(),
         cpu, "the GS_BASE copy is outside .percpu");
 #endif
@@ -254,10 +254,10 @@ extern "C" [[noreturn]] void kernel_main() {
 #endif
   const auto areas = percpu::init_in_place();
 #ifdef PERCPU_TEST_EXPECT_MISPLACED
-  // Built for a VMA-0 template that the linker placed elsewhere: init must refuse.
-  const bool refused = !areas && areas.error() == percpu::init_error::template_misplaced;
-  print(refused ? "init_in_place refused a misplaced template: PASS\n"
-                : "init_in_place accepted a misplaced template: FAIL\n");
+  // Built for a VMA-0 image that the linker placed elsewhere: init must refuse.
+  const bool refused = !areas && areas.error() == percpu::init_error::image_misplaced;
+  print(refused ? "init_in_place refused a misplaced image: PASS\n"
+                : "init_in_place accepted a misplaced image: FAIL\n");
   platform::exit(refused);
 #endif
   if (!areas || *areas != cpus) {

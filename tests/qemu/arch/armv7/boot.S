@@ -225,7 +225,7 @@ kernel_map:
 #endif
 	/* Level 2 for 0-1 GiB, 2 MiB blocks (entry = address >> 21). Only the blocks holding the
 	 * devices in use are mapped, so that a stray access near address 0 (a per-CPU variable
-	 * reached through its template address, for one) faults instead of reading flash. */
+	 * reached through its image address, for one) faults instead of reading flash. */
 	.balign	4096
 mmio_map:
 	.fill	64, 8, 0

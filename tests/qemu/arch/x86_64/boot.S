@@ -51,7 +51,7 @@
 
 /* Multiboot 1 header (spec 3.1): within the first 8 KiB of the file, 4-byte aligned. Flags 0
  * (spec 3.1.2, bit 16 clear): the loader follows the ELF program headers, and QEMU loads each
- * by its physical address, so a .percpu template linked at VMA 0 still lands in the image. */
+ * by its physical address, so a .percpu image linked at VMA 0 still lands in the image. */
 	.section .multiboot, "a"
 	.balign 4
 	.long	0x1badb002
@@ -332,7 +332,7 @@ next_cpu:
 	.long	1			/* CPU 0 is the one multiboot started */
 
 /* Identity map of the low 4 GiB in 2 MiB pages, except the first 2 MiB: leaving page 0 out
- * makes a stray access to a VMA-0 .percpu template address (or a null pointer) fault instead
+ * makes a stray access to a VMA-0 .percpu image address (or a null pointer) fault instead
  * of reading low memory. The top GiB (LAPIC, HPET) is uncached, as the SDM requires for the
  * APIC registers (Vol. 3A, "The Local APIC Block Diagram"). The tables hold physical addresses.
  * A higher-half kernel, loaded in the first 2 MiB, maps them too while it boots; pml4 then also
