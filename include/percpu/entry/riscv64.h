@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* riscv64 trap entry and exit (include percpu/entry.h, which includes this): gp is the per-CPU
  * register, and in the psABI gp is the global pointer of the user program, which sets it at start
- * and relaxes accesses against it. The kernel's gp (K below: area base - template address) is
- * never 0, since an area is never the template itself; that lets one scratch CSR say where a trap
+ * and relaxes accesses against it. The kernel's gp (K below: area base - image address) is
+ * never 0, since an area is never the image itself; that lets one scratch CSR say where a trap
  * came from, as Linux does with tp:
  *  - while user code runs, the scratch CSR holds K; while the kernel runs, it holds 0;
  *  - entry: csrrw gp, scratch, gp. From user mode, gp = K and the scratch holds the user's gp;
@@ -15,7 +15,7 @@
  *    restore the kernel's gp from a saved frame: a preempted task may resume on another CPU,
  *    whose K is already in gp.
  * The scratch CSR is PERCPU_RISCV_SCRATCH: sscratch for an S-mode kernel (default), mscratch for
- * one in M-mode. The entry path switches to the kernel stack by its own means; with the template
+ * one in M-mode. The entry path switches to the kernel stack by its own means; with the image
  * at VMA 0, hot per-CPU slots are reachable from gp alone (`sd sp, %lo(slot)(gp)`).
  * Assemble the entry code with `.option norelax`, or link without __global_pointer$ (see the
  * backend), so that nothing rewrites an access into one relative to gp. */

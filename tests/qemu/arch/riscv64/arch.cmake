@@ -14,11 +14,11 @@ endif()
 if(PERCPU_HIGHER_HALF)
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
 endif()
-# User mode: user.S reaches its per-CPU slots as %lo(slot)(gp), which needs the template at
+# User mode: user.S reaches its per-CPU slots as %lo(slot)(gp), which needs the image at
 # VMA 0; the M-mode kernel keeps the user's gp in mscratch.
 if(PERCPU_TEST_BODY STREQUAL "user")
   if(NOT PERCPU_PLACEMENT STREQUAL "zero")
-    message(FATAL_ERROR "riscv64 user mode: the template at VMA 0 only")
+    message(FATAL_ERROR "riscv64 user mode: the image at VMA 0 only")
   endif()
   list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_RISCV_SCRATCH=mscratch)
 endif()

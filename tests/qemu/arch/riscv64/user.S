@@ -2,7 +2,7 @@
 /* riscv64 user mode for the M-mode test kernel (the `user` test body): the trap vector that
  * takes traps from U-mode and from the kernel, the switch into U-mode and back, and the user
  * program. The per-CPU register gp is switched by percpu/entry.h's macros through mscratch
- * (PERCPU_RISCV_SCRATCH, arch.cmake). Needs the template at VMA 0: the entry path reaches its
+ * (PERCPU_RISCV_SCRATCH, arch.cmake). Needs the image at VMA 0: the entry path reaches its
  * two per-CPU slots from gp alone. */
 #include <percpu/entry.h>
 
@@ -17,7 +17,7 @@
 
 	.option norelax
 
-/* Two hot per-CPU variables, at the front of every area (linker/percpu.ld): with the template at
+/* Two hot per-CPU variables, at the front of every area (linker/percpu.ld): with the image at
  * VMA 0, %lo(slot)(gp) reaches this CPU's copy with no other register. */
 	.section .percpu.hot.riscv_entry, "aw", @progbits
 	.balign 8
