@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
-/* loongarch64 trap entry and exit (include percpu/entry.h, which includes this): $r21 is the per-
- * CPU register. The psABI reserves it, but nothing stops code at PLV3 from writing it, so the
- * kernel cannot trust it on entry. LoongArch has KScratch CSRs (KS0-KS8, CSR 0x30-0x38, Reference
- * Manual vol. 1 §7.4.16) that only PLV0 reaches; as Linux does (its PERCPU_BASE_KS), one of them
- * keeps this CPU's $r21 value for good:
+/* loongarch64 trap entry and exit (include percpu/entry.h, which includes this): $r21 is the
+ * per-CPU register. The psABI reserves it, but nothing stops code at PLV3 from writing it, so the
+ * kernel cannot trust it on entry. LoongArch has KScratch CSRs (KS0-KS8, CSR 0x30-0x38,
+ * Reference Manual vol. 1 §7.4.16) that only PLV0 reaches; as Linux does (its PERCPU_BASE_KS),
+ * one of them keeps this CPU's $r21 value for good:
  *  - at CPU bring-up, after init_percpu_reg: $r21 copied into the KScratch CSR
  *    (percpu::entry::init_cpu);
  *  - entry, from any level, once the kernel has a stack frame: the interrupted $r21 saved in the
