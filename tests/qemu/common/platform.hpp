@@ -25,9 +25,10 @@ void start_cpu(unsigned cpu, void (*entry)(unsigned cpu));
 /// Arms a periodic timer interrupt on the calling CPU and enables interrupts on it. Each
 /// interrupt calls `percpu_test_timer_tick()` on the interrupted CPU, on the interrupted code's
 /// stack, after the interrupt controller's end of interrupt, then returns to the interrupted code
-/// with every register (including the per-CPU register) as it was. The tick may switch to
-/// another context (the scheduler body): the entry keeps the interrupted code's return state
-/// on its stack, so the interrupt returns correctly whenever and on whichever CPU it resumes.
+/// with every register as it was, the per-CPU register included. The tick may switch to another
+/// context (the scheduler body): the entry keeps the interrupted code's return state on its
+/// stack, so the interrupt returns correctly whenever and on whichever CPU it resumes, with that
+/// CPU's per-CPU register.
 void timer_start();
 
 /// Disarms the calling CPU's timer and disables interrupts on it.
