@@ -39,8 +39,8 @@
 .endm
 
 /* Paranoid entry (NMI, #MC, #DB): saves GS_BASE, whatever it holds, in register `saved`, and
- * loads the kernel's value from `kernel` (a register or memory operand not reached through
- * %gs). `saved` must survive the handler: a callee-saved register (%rbx, %r12-%r15). */
+ * loads the kernel's value from register `kernel` (loaded by the caller from memory it reaches
+ * without %gs). `saved` must survive the handler: a callee-saved register (%rbx, %r12-%r15). */
 .macro percpu_x86_paranoid_entry saved, kernel
 	rdgsbase \saved
 	wrgsbase \kernel

@@ -141,15 +141,15 @@ void start_application_processors() {
 }  // namespace
 
 // Also user.cpp's, for its system-call gate.
-void x86_set_gate(uint8_t vector, void (*handler)(), unsigned privilege) {
+void x86_set_gate(uint8_t vector, void (*handler)(), unsigned privilege, uint8_t ist) {
   const auto address = reinterpret_cast<uintptr_t>(handler);
   uint16_t code_selector;
   asm("mov %%cs, %0" : "=r"(code_selector));
   // Type 0x8e: present, 64-bit interrupt gate (clears IF on entry); DPL `privilege`, the least
-  // privileged ring int $vector may come from.
+  // privileged ring int $vector may come from; `ist`: 0, or the TSS's IST stack to switch to.
   idt[vector] = {static_cast<uint16_t>(address),
                  code_selector,
-                 0,
+                 ist,
                  static_cast<uint8_t>(0x8e | privilege << 5),
                  static_cast<uint16_t>(address >> 16),
                  static_cast<uint32_t>(address >> 32),
@@ -164,9 +164,9 @@ extern "C" [[noreturn]] void x86_bsp_main() {
   hpet_ticks_per_us = 1'000'000'000 / (mmio<uint64_t>(hpet + hpet_capabilities) >> 32);
   mmio<uint64_t>(hpet + hpet_config) = mmio<uint64_t>(hpet + hpet_config) | hpet_enable_cnf;
   for (uint8_t vector = 0; vector < 32; ++vector)
-    x86_set_gate(vector, x86_exception_entries[vector], 0);
-  x86_set_gate(timer_vector, x86_timer_entry, 0);
-  x86_set_gate(spurious_vector, x86_spurious_entry, 0);
+    x86_set_gate(vector, x86_exception_entries[vector], 0, 0);
+  x86_set_gate(timer_vector, x86_timer_entry, 0, 0);
+  x86_set_gate(spurious_vector, x86_spurious_entry, 0, 0);
   cpu_setup();
   calibrate_apic_timer();
   start_application_processors();

@@ -48,6 +48,26 @@ leave_user:
 	pop_call_preserved
 	ret
 
+/* NMI, a paranoid entry (percpu/entry.h): it can arrive anywhere, between an entry and its
+ * swapgs too, so GS_BASE is saved whatever it holds (in %rbx, which x86_nmi preserves) and the
+ * kernel's value is loaded from the word above the top of this CPU's IST1 stack, where
+ * user_mode_setup put it: 40 bytes above %rsp at entry (the processor's five-word frame). NMIs
+ * stay blocked until iretq, so nothing nests. */
+	.globl	x86_nmi_entry
+x86_nmi_entry:
+	push_call_clobbered
+	push	%rbx
+	mov	(5 + 10) * 8(%rsp), %rax
+	percpu_x86_paranoid_entry %rbx, %rax
+	sub	$8, %rsp		/* 16-byte alignment for the call */
+	cld
+	call	x86_nmi
+	add	$8, %rsp
+	percpu_x86_paranoid_exit %rbx
+	pop	%rbx
+	pop_call_clobbered
+	iretq
+
 /* uint64_t x86_enter_user(uint64_t register_value, unsigned cpu, uintptr_t user_rsp, uintptr_t*
  * resume_rsp, void* tss): saves the callee-saved registers, records the stack in *resume_rsp (for
  * leave_user) and in the TSS's RSP0 (for traps from ring 3), and enters user_program in ring 3
