@@ -58,3 +58,15 @@ void write_element(uint64_t value) { normal_array.at(2).write_current_raw(value)
 void inc_element() { normal_array.at(2).inc_current(); }
 void inc_member() { normal_pair.member<&codegen_pair::second>().inc_current(); }
 }
+
+// The 16-byte compare-and-swap of a {pointer, tag} pair (64-bit architectures).
+#if __SIZEOF_POINTER__ == 8
+struct alignas(16) codegen_tagged {
+  uint64_t pointer;
+  uint64_t tag;
+};
+PERCPU_DEFINE(codegen_tagged, normal_tagged, 0, 0);
+
+// Constant operands: the count is the exchange's, not the calling convention's moves.
+extern "C" void cmpxchg_pair() { normal_tagged.cmpxchg_current({1, 2}, {3, 4}); }
+#endif

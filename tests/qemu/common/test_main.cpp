@@ -4,6 +4,7 @@
 // own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
 #include <percpu.hpp>
 
+#include "../../common/pair_checks.hpp"
 #include "../../common/rmw_checks.hpp"
 #include "../../forms/usage_forms.hpp"
 #include "console.hpp"
@@ -48,6 +49,11 @@ struct event_counts {
 };
 PERCPU_DEFINE(uint64_t[4], event_slots, 0, 0, 0, 0);
 PERCPU_DEFINE(event_counts, events, 0, 0);
+// And on a 16-byte {pointer, tag} pair (64-bit architectures).
+#if __SIZEOF_POINTER__ == 8
+#define TEST_DOUBLE_WIDTH 1
+PERCPU_DEFINE(pair_checks::tagged, tagged_pair, 0, 0);
+#endif
 // Results each CPU leaves for CPU 0's report.
 PERCPU_DEFINE(uintptr_t, register_seen, 0);
 PERCPU_DEFINE(uint64_t, loop_increments, 0);
@@ -112,6 +118,9 @@ void check_local(unsigned cpu) {
   rmw_checks::run(width16, check_on_this_cpu);
   rmw_checks::run(width32, check_on_this_cpu);
   rmw_checks::run(width64, check_on_this_cpu);
+#ifdef TEST_DOUBLE_WIDTH
+  pair_checks::run(tagged_pair, check_on_this_cpu);
+#endif
 }
 
 void check_remote(unsigned cpu) {
@@ -149,6 +158,9 @@ void count_against_interrupts(unsigned cpu) {
     interrupt_counter.inc_current();
     event_slots.at(2).inc_current();
     events.member<&event_counts::events>().add_current(2);
+#ifdef TEST_DOUBLE_WIDTH
+    pair_checks::increment(tagged_pair);
+#endif
     ++loops;
   }
   platform::timer_stop();
@@ -162,6 +174,11 @@ void count_against_interrupts(unsigned cpu) {
                 2 * (loops + interrupts_taken.read_current()) &&
             events.current_ref_raw().polls == 0,
         cpu, "interrupt phase lost updates of a member (view)");
+#ifdef TEST_DOUBLE_WIDTH
+  const pair_checks::tagged pair = tagged_pair.read_current();
+  check(pair.pointer == loops + interrupts_taken.read_current() && pair.tag == 2 * pair.pointer,
+        cpu, "interrupt phase lost updates of a 16-byte pair (cmpxchg)");
+#endif
 }
 
 void report() {
@@ -232,6 +249,9 @@ extern "C" void percpu_test_timer_tick() {
   interrupt_counter.inc_current();
   event_slots.at(2).inc_current();
   events.member<&event_counts::events>().add_current(2);
+#ifdef TEST_DOUBLE_WIDTH
+  pair_checks::increment(tagged_pair);
+#endif
   interrupts_taken.inc_current();
 }
 
