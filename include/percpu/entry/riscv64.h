@@ -14,15 +14,21 @@
  *    with interrupts off, last before sret/mret. Return to the kernel: leave gp alone. Never
  *    restore the kernel's gp from a saved frame: a preempted task may resume on another CPU,
  *    whose K is already in gp.
- * The scratch CSR is PERCPU_RISCV_SCRATCH: sscratch for an S-mode kernel (default), mscratch for
- * one in M-mode. The entry path switches to the kernel stack by its own means; with the image
- * at VMA 0, hot per-CPU slots are reachable from gp alone (`sd sp, %lo(slot)(gp)`).
+ * The scratch CSR is PERCPU_RISCV_SCRATCH: sscratch for an S-mode kernel, mscratch for one in
+ * M-mode (by default it follows PERCPU_RISCV_M_MODE; define either on the command line, which .S
+ * files see too, not in a PERCPU_CONFIG_HEADER). The entry path switches to the kernel stack by
+ * its own means; with the image at VMA 0, hot per-CPU slots are reachable from gp alone
+ * (`sd sp, %lo(slot)(gp)`).
  * Assemble the entry code with `.option norelax`, or link without __global_pointer$ (see the
  * backend), so that nothing rewrites an access into one relative to gp. */
 #pragma once
 
 #ifndef PERCPU_RISCV_SCRATCH
+#if PERCPU_RISCV_M_MODE
+#define PERCPU_RISCV_SCRATCH mscratch
+#else
 #define PERCPU_RISCV_SCRATCH sscratch
+#endif
 #endif
 
 #ifdef __ASSEMBLER__

@@ -17,10 +17,7 @@ else()
   list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_RISCV_M_MODE=1)  # the library's interrupt masking
 endif()
 # User mode: user.S reaches its per-CPU slots as %lo(slot)(gp), which needs the image at
-# VMA 0; the M-mode kernel keeps the user's gp in mscratch.
-if(PERCPU_TEST_BODY STREQUAL "user")
-  if(NOT PERCPU_PLACEMENT STREQUAL "zero")
-    message(FATAL_ERROR "riscv64 user mode: the image at VMA 0 only")
-  endif()
-  list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_RISCV_SCRATCH=mscratch)
+# VMA 0. (The M-mode kernel keeps the user's gp in mscratch: PERCPU_RISCV_M_MODE's default.)
+if(PERCPU_TEST_BODY STREQUAL "user" AND NOT PERCPU_PLACEMENT STREQUAL "zero")
+  message(FATAL_ERROR "riscv64 user mode: the image at VMA 0 only")
 endif()

@@ -2,7 +2,7 @@
 /* riscv64 user mode for the M-mode test kernel (the `user` test body): the trap vector that
  * takes traps from U-mode and from the kernel, the switch into U-mode and back, and the user
  * program. The per-CPU register gp is switched by percpu/entry.h's macros through mscratch
- * (PERCPU_RISCV_SCRATCH, arch.cmake). Needs the image at VMA 0: the entry path reaches its
+ * (PERCPU_RISCV_SCRATCH, which follows PERCPU_RISCV_M_MODE, arch.cmake). Needs the image at VMA 0: the entry path reaches its
  * two per-CPU slots from gp alone. */
 #include <percpu/entry.h>
 
