@@ -57,3 +57,39 @@ void write_element(uint64_t value) { normal_array.at(2).write_current_raw(value)
 void inc_element() { normal_array.at(2).inc_current(); }
 void inc_member() { normal_pair.member<&codegen_pair::second>().inc_current(); }
 }
+
+// Dynamic objects: the owner holds the object's address as if it were a variable in the image, so
+// this CPU's copy costs the load of that word plus an access with the address in a register (at
+// most one instruction more than a variable's). `unsigned long`: compare with the 64-bit rows, the
+// 32-bit ones on armv7. Views of a dynamic object cost the same; these views are at offset 0, since
+// on x86_64 Clang in non-PIC code passes the address as an "ri" operand, which cannot carry a
+// register plus an offset, and adds a lea for any other offset.
+struct codegen_words {
+  unsigned long first;
+  unsigned long second;
+};
+
+extern "C" {
+unsigned long read_dynamic(const percpu::dynamic<unsigned long>& object) {
+  return object.read_current_raw();
+}
+void write_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  object.write_current_raw(value);
+}
+void add_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  object.add_current(value);
+}
+void inc_dynamic(const percpu::dynamic<unsigned long>& object) { object.inc_current(); }
+unsigned long xchg_old_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  return object.xchg_current(value);
+}
+unsigned long* ptr_dynamic(const percpu::dynamic<unsigned long>& object) {
+  return object.current_ptr();
+}
+void inc_dynamic_member(const percpu::dynamic<codegen_words>& object) {
+  object.member<&codegen_words::first>().inc_current();
+}
+void inc_dynamic_element(const percpu::dynamic<unsigned long[4]>& object) {
+  object.at(0).inc_current();
+}
+}

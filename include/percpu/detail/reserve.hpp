@@ -102,6 +102,18 @@ inline size_t reserve_granule() {
 
 inline size_t reserve_granules() { return reserve_size() / reserve_granule(); }
 
+/// The number of set bits, by halves (SWAR): __builtin_popcountll becomes a call to libgcc's
+/// __popcountdi2 on targets without a popcount instruction, which a kernel need not link.
+inline size_t count_bits(uint64_t bits) {
+  bits -= (bits >> 1) & 0x5555'5555'5555'5555;
+  bits = (bits & 0x3333'3333'3333'3333) + ((bits >> 2) & 0x3333'3333'3333'3333);
+  bits = (bits + (bits >> 4)) & 0x0f0f'0f0f'0f0f'0f0f;
+  return static_cast<size_t>((bits * 0x0101'0101'0101'0101) >> 56);
+}
+
+/// The index of the lowest set bit of `bits` (not 0), for the same reason not __builtin_ctzll.
+inline size_t lowest_bit(uint64_t bits) { return count_bits((bits & (0 - bits)) - 1); }
+
 /// The bits of map word `word` that belong to granules [first, end).
 inline uint64_t reserve_mask(size_t word, size_t first, size_t end) {
   const size_t low = first > word * 64 ? first - word * 64 : 0;
@@ -115,7 +127,7 @@ inline size_t reserve_first_used(size_t first, size_t end) {
   for (size_t word = first / 64; word * 64 < end; ++word) {
     const uint64_t used =
         __atomic_load_n(&reserve_map[word], __ATOMIC_RELAXED) & reserve_mask(word, first, end);
-    if (used != 0) return word * 64 + static_cast<size_t>(__builtin_ctzll(used));
+    if (used != 0) return word * 64 + lowest_bit(used);
   }
   return end;
 }
@@ -209,8 +221,7 @@ inline size_t dynamic_bytes_free() {
   size_t free_granules = 0;
   for (size_t word = 0; word * 64 < total; ++word) {
     const uint64_t used = __atomic_load_n(&detail::reserve_map[word], __ATOMIC_RELAXED);
-    free_granules +=
-        static_cast<size_t>(__builtin_popcountll(~used & detail::reserve_mask(word, 0, total)));
+    free_granules += detail::count_bits(~used & detail::reserve_mask(word, 0, total));
   }
   return free_granules * detail::reserve_granule();
 }
