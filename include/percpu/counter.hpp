@@ -141,3 +141,8 @@ class counter : public detail::counter_operations<counter> {
   constinit ::percpu::static_counter<name##_percpu_delta> name {                   \
     ::percpu::detail::definition_tag{}, (batch)                                    \
   }
+
+/// Declares a counter defined elsewhere with PERCPU_DEFINE_COUNTER (for headers).
+#define PERCPU_DECLARE_COUNTER(name)            \
+  PERCPU_DECLARE(int64_t, name##_percpu_delta); \
+  extern ::percpu::static_counter<name##_percpu_delta> name

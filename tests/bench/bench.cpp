@@ -170,3 +170,41 @@ TEST_CASE("percpu::init") {
     };
   }
 }
+
+// Counters: add(1) against a shared atomic's fetch_add (above), with one thread and with two as
+// two CPUs; then what reading one costs as the CPU count grows (sum() visits every CPU).
+TEST_CASE("counters, 1M adds per thread per run") {
+  use_reserved_areas();
+  auto dynamic_counter = percpu::counter::create(64);
+  REQUIRE(dynamic_counter);
+  bench::dynamic_counter = &*dynamic_counter;
+  BENCHMARK("static counter add x1M, 1 thread") { bench::counter_add(ops_per_run); };
+  BENCHMARK("dynamic counter add x1M, 1 thread") { bench::dynamic_counter_add(ops_per_run); };
+  BENCHMARK("shared atomic fetch_add x1M, 1 thread") { bench::atomic_add(ops_per_run); };
+  const auto cores = first_two_cpus();
+  INFO("the two-thread cases need two CPUs");
+  REQUIRE(cores[1] >= 0);
+  {
+    cpu_pair cpus(cores);
+    BENCHMARK("static counter add x1M, 2 threads") { cpus.run(bench::counter_add); };
+    BENCHMARK("dynamic counter add x1M, 2 threads") { cpus.run(bench::dynamic_counter_add); };
+    BENCHMARK("shared atomic fetch_add x1M, 2 threads") { cpus.run(bench::atomic_add); };
+  }
+  // Every add reached the counters: the exact sums are whole numbers of runs.
+  CHECK(bench_hits.sum() % static_cast<std::int64_t>(ops_per_run) == 0);
+  CHECK(dynamic_counter->sum() % static_cast<std::int64_t>(ops_per_run) == 0);
+  bench::dynamic_counter = nullptr;
+}
+
+TEST_CASE("counter approximate() and sum() against the CPU count") {
+  for (const std::size_t cpus : {1, 4, 64, 256}) {
+    const auto layout = percpu::percpu_area_layout_expected(cpus);
+    const std::unique_ptr<void, decltype(&std::free)> block(
+        std::aligned_alloc(layout.align, layout.size), &std::free);
+    REQUIRE(block);
+    REQUIRE(percpu::init(block.get(), cpus) == percpu::init_result(cpus));
+    const std::string suffix = ", " + std::to_string(cpus) + (cpus == 1 ? " CPU" : " CPUs");
+    BENCHMARK("counter approximate()" + suffix) { return bench_hits.approximate(); };
+    BENCHMARK("counter sum()" + suffix) { return bench_hits.sum(); };
+  }
+}
