@@ -66,11 +66,11 @@ class dynamic : public detail::accessors<dynamic<T>, T, placement::normal> {
   explicit dynamic(uintptr_t address) : address_(address) {}
 
   /// The object as the accessors see it: at its address in the image, which no access touches
-  /// (the backends turn it into this CPU's copy).
+  /// (the backends turn it into this CPU's copy). An owner that freed its object or was moved
+  /// from holds 0.
   PERCPU_DETAIL_INLINE T& object() const {
     if constexpr (PERCPU_DEBUG) {
-      PERCPU_ASSERT(address_ != 0 && detail::reserve_in_use(address_ - detail::reserve_origin()),
-                    "percpu: dynamic object used after it was freed or moved from");
+      PERCPU_ASSERT(address_ != 0, "percpu: dynamic object used after it was freed or moved from");
     }
     return *reinterpret_cast<T*>(address_);
   }

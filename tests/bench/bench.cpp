@@ -189,15 +189,18 @@ TEST_CASE("counters, 1M adds per thread per run") {
       {"static counter add", bench::counter_add},
       {"dynamic counter add", bench::dynamic_counter_add},
       {"shared atomic fetch_add", bench::atomic_add}};
-  for (const auto& [name, loop] : loops) {
-    BENCHMARK(name + " x1M, 1 thread") { loop(ops_per_run); };
+  // Not structured bindings: Clang before 16 cannot capture them in the benchmark's lambda.
+  for (const auto& named : loops) {
+    const bench::loop_fn loop = named.second;
+    BENCHMARK(named.first + " x1M, 1 thread") { loop(ops_per_run); };
   }
   const auto cores = first_two_cpus();
   REQUIRE(cores[1] >= 0);  // the two-thread cases need two CPUs
   {
     cpu_pair cpus(cores);
-    for (const auto& [name, loop] : loops) {
-      BENCHMARK(name + " x1M, 2 threads") { cpus.run(loop); };
+    for (const auto& named : loops) {
+      const bench::loop_fn loop = named.second;
+      BENCHMARK(named.first + " x1M, 2 threads") { cpus.run(loop); };
     }
   }
   // Every add reached the counters: the exact sums are whole numbers of runs.

@@ -204,12 +204,6 @@ inline void reserve_free(uintptr_t position, size_t size) {
   }
 }
 
-/// Whether the granule at `position` belongs to an object.
-inline bool reserve_in_use(uintptr_t position) {
-  const size_t granule = (position - reserve_start()) / reserve_granule();
-  return (__atomic_load_n(&reserve_map[granule / 64], __ATOMIC_RELAXED) >> (granule % 64)) & 1;
-}
-
 }  // namespace percpu::detail
 
 namespace percpu {
