@@ -186,7 +186,9 @@ void count_against_interrupts(unsigned cpu) {
     event_slots.at(2).inc_current();
     events.member<&event_counts::events>().add_current(2);
 #ifdef TEST_DOUBLE_WIDTH
-    pair_checks::increment(tagged_pair);
+    // Every 16th round: on riscv64 and loongarch64 the pair's interrupt masking is a CSR write,
+    // which QEMU makes slow.
+    if (loops % 16 == 0) pair_checks::increment(tagged_pair);
 #endif
     ++loops;
   }
@@ -203,7 +205,8 @@ void count_against_interrupts(unsigned cpu) {
         cpu, "interrupt phase lost updates of a member (view)");
 #ifdef TEST_DOUBLE_WIDTH
   const pair_checks::tagged pair = tagged_pair.read_current();
-  check(pair.pointer == loops + interrupts_taken.read_current() && pair.tag == 2 * pair.pointer,
+  check(pair.pointer == (loops + 15) / 16 + interrupts_taken.read_current() &&
+            pair.tag == 2 * pair.pointer,
         cpu, "interrupt phase lost updates of a 16-byte pair (cmpxchg)");
 #endif
 }
