@@ -124,7 +124,7 @@ class accessors {
   // What the by-value accessors return: T, which an array cannot be (they are not available for
   // arrays; the placeholder keeps their declarations valid).
   using by_value = conditional_t<array, no_initial_copy, T>;
-  using word = word_t<conditional_t<word_sized<T>, T, char>>;
+  using word = word_t<conditional_t<word_sized<T> || double_exchangeable<T>, T, char>>;
 
   PERCPU_DETAIL_INLINE T& object() const { return static_cast<const Derived&>(*this).object(); }
 
@@ -362,17 +362,21 @@ class accessors {
     return from_word(update<rmw_op::exchange>(as_word_value(value)));
   }
   /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
-  /// success).
-  PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
-                                                T desired) const requires exchangeable<T> {
+  /// success). Also on a 16-byte T on 64-bit architectures (Linux this_cpu_cmpxchg128: a
+  /// {pointer, tag} pair), which must be 16-byte aligned: cmpxchg16b on x86_64, LDXP/STXP or
+  /// CASP on aarch64, a compare and store with interrupts disabled on riscv64 and loongarch64.
+  PERCPU_DETAIL_INLINE by_value
+  cmpxchg_current(T expected, T desired) const requires exchangeable<T> || double_exchangeable<T> {
+    static_assert(alignof(T) >= sizeof(T) || !double_exchangeable<T>,
+                  "percpu: a 16-byte compare-and-swap needs a 16-byte aligned T (alignas(16))");
     check_register();
     return from_word(backend::template compare_exchange<Place>(as_word(), as_word_value(expected),
                                                                as_word_value(desired)));
   }
   /// Stores `desired` if the copy equals `expected` and returns true; otherwise sets `expected`
   /// to the value seen and returns false (Linux this_cpu_try_cmpxchg).
-  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected,
-                                                T desired) const requires exchangeable<T> {
+  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected, T desired) const requires
+      exchangeable<T> || double_exchangeable<T> {
     const T seen = cmpxchg_current(expected, desired);
     const bool exchanged = as_word_value(seen) == as_word_value(expected);
     expected = seen;

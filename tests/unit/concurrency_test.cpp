@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../common/pair_checks.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -19,6 +20,7 @@ namespace {
 PERCPU_DEFINE(uint64_t, COUNTER, 0);
 PERCPU_DEFINE(uint32_t, CPU_ID, 0xffffffff);
 PERCPU_DEFINE(uint64_t, SIGNAL_COUNTER, 0);
+PERCPU_DEFINE(pair_checks::tagged, SIGNAL_PAIR, 0, 0);
 
 constexpr uint64_t increments = 2'000'000;
 
@@ -98,6 +100,7 @@ volatile sig_atomic_t signals_taken = 0;
 
 void on_timer(int) {
   SIGNAL_COUNTER.inc_current();
+  pair_checks::increment(SIGNAL_PAIR);
   signals_taken = signals_taken + 1;
 }
 
@@ -120,8 +123,12 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   constexpr sig_atomic_t signals_wanted = 2000;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   uint64_t loop_increments = 0;
+  uint64_t loop_pair_increments = 0;
   while (signals_taken < signals_wanted && std::chrono::steady_clock::now() < deadline) {
-    for (int i = 0; i < 10'000; ++i) SIGNAL_COUNTER.inc_current();
+    for (int i = 0; i < 10'000; ++i) {
+      SIGNAL_COUNTER.inc_current();
+      pair_checks::increment(SIGNAL_PAIR);
+    }
     sigset_t alarm, previous;
     sigemptyset(&alarm);
     sigaddset(&alarm, SIGALRM);
@@ -132,6 +139,7 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
     }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     loop_increments += 10'000 + 100 * 2;
+    loop_pair_increments += 10'000;
   }
 
   storm.stop();
@@ -141,6 +149,10 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   EXPECT_GE(taken, uint64_t{signals_wanted}) << "the timer stalled";
   EXPECT_EQ(SIGNAL_COUNTER.read_current(), loop_increments + taken);
   EXPECT_EQ(*SIGNAL_COUNTER.remote_ptr(2), loop_increments + taken);
+  // The 16-byte compare-and-swap loses no update either.
+  const uint64_t pair_increments = loop_pair_increments + taken;
+  EXPECT_EQ(SIGNAL_PAIR.read_current().pointer, pair_increments);
+  EXPECT_EQ(SIGNAL_PAIR.read_current().tag, 2 * pair_increments);
 }
 
 }  // namespace
