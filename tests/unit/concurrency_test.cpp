@@ -3,7 +3,6 @@
 // would; and a signal handler interrupting the loop that updates the same per-CPU counter.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "../common/pair_checks.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -96,19 +96,6 @@ TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
   }
 }
 
-// ThreadSanitizer holds a signal back until the thread next enters its run-time library (an
-// intercepted call), so under it no handler runs in the middle of the loop below.
-#if defined(__SANITIZE_THREAD__)
-#define SIGNALS_DEFERRED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SIGNALS_DEFERRED 1
-#endif
-#endif
-#ifndef SIGNALS_DEFERRED
-#define SIGNALS_DEFERRED 0
-#endif
-
 volatile sig_atomic_t signals_taken = 0;
 
 void on_timer(int) {
@@ -125,22 +112,13 @@ void on_timer(int) {
 // the signal blocked (a kernel disables interrupts): a signal that arrives meanwhile runs at the
 // unblock, and its update is not lost either.
 TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
-  if (SIGNALS_DEFERRED) GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
   ASSERT_TRUE(percpu::init_in_place());
   percpu::init_percpu_reg(2);
 
-  struct sigaction action = {};
-  action.sa_handler = on_timer;
-  sigemptyset(&action.sa_mask);
-  ASSERT_EQ(sigaction(SIGALRM, &action, nullptr), 0);
-  sigevent event = {};
-  event.sigev_notify = SIGEV_THREAD_ID;
-  event.sigev_signo = SIGALRM;
-  event._sigev_un._tid = gettid();
-  timer_t timer;
-  ASSERT_EQ(timer_create(CLOCK_MONOTONIC, &event, &timer), 0);
-  const itimerspec every_20us = {{0, 20'000}, {0, 20'000}};
-  ASSERT_EQ(timer_settime(timer, 0, &every_20us, nullptr), 0);
+  test::signal_storm storm(on_timer, 20'000);  // every 20 us
+  ASSERT_TRUE(storm.armed());
 
   constexpr sig_atomic_t signals_wanted = 2000;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -164,10 +142,7 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
     loop_pair_increments += 10'000;
   }
 
-  const itimerspec stop = {};
-  timer_settime(timer, 0, &stop, nullptr);
-  timer_delete(timer);
-  signal(SIGALRM, SIG_IGN);
+  storm.stop();
 
   const uint64_t taken = static_cast<uint64_t>(signals_taken);
   RecordProperty("signals_taken", static_cast<int>(taken));
