@@ -106,7 +106,7 @@ class counter : public detail::counter_operations<counter> {
  public:
   /// A counter that owns no delta (as a moved-from one): with PERCPU_DEBUG, using it fires the
   /// assert hook.
-  counter() = default;
+  counter() {}  // user-provided: value-initialising one zeroes nothing (no memset)
 
   /// A counter at 0 whose CPUs fold their deltas into the total at +-batch. Errors: those of
   /// dynamic<int64_t>::create, and invalid_batch for batch < 1 or > counter_max_batch. Safe on

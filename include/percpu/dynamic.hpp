@@ -32,7 +32,7 @@ class dynamic : public detail::accessors<dynamic<T>, T, placement::normal> {
  public:
   /// An owner of nothing, as a moved-from one is: with PERCPU_DEBUG, its accessors fire the
   /// assert hook.
-  constexpr dynamic() = default;
+  constexpr dynamic() {}  // user-provided: value-initialising one zeroes nothing (no memset)
   dynamic(dynamic&& other) : address_(other.address_) { other.address_ = 0; }
   dynamic& operator=(dynamic&& other) {
     if (this != &other) {
@@ -48,22 +48,34 @@ class dynamic : public detail::accessors<dynamic<T>, T, placement::normal> {
   /// and in interrupt context (see detail/reserve.hpp). Errors: not_initialised (before init),
   /// over_aligned (alignof(T) above the areas' alignment), too_large (larger than the reserve),
   /// no_space.
-  static alloc_result<dynamic> create(const T& initial) {
+  static alloc_result<dynamic> create(const T& initial) { return create_from(&initial); }
+
+  /// The same with every copy value-initialised (zero for scalars). A T whose default
+  /// constructor is trivial is zeroed in place; one with default member initialisers is copied
+  /// from a T{}.
+  static alloc_result<dynamic> create() {
+    if constexpr (__is_trivially_constructible(T)) {
+      return create_from(nullptr);
+    } else {
+      const T initial{};
+      return create_from(&initial);
+    }
+  }
+
+ private:
+  explicit dynamic(uintptr_t address) : address_(address) {}
+
+  /// Allocates and fills every CPU's copy from `initial`, or with zeros (see copy_bytes).
+  static alloc_result<dynamic> create_from(const T* initial) {
     const auto position = detail::reserve_allocate(sizeof(T), alignof(T));
     if (!position) return position.error();
     dynamic owner(detail::reserve_origin() + *position);
     const size_t cpus = cpu_count();
     for (size_t cpu = 0; cpu < cpus; ++cpu) {
-      __builtin_memcpy(owner.remote_ptr(cpu), &initial, sizeof(T));
+      detail::copy_bytes(owner.remote_ptr(cpu), initial, sizeof(T));
     }
     return static_cast<dynamic&&>(owner);
   }
-
-  /// The same with every copy value-initialised (zero for scalars).
-  static alloc_result<dynamic> create() { return create(T{}); }
-
- private:
-  explicit dynamic(uintptr_t address) : address_(address) {}
 
   /// The object as the accessors see it: at its address in the image, which no access touches
   /// (the backends turn it into this CPU's copy). An owner that freed its object or was moved

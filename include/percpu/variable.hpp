@@ -443,10 +443,10 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
   /// crate's disables preemption). REQUIRES: init_percpu_reg done on this CPU.
   PERCPU_DETAIL_INLINE void reset_to_init() const {
     [[maybe_unused]] PERCPU_GUARD guard;
-    if constexpr (array) {
-      __builtin_memcpy(this->current_ptr(), initial_image(), sizeof(T));
-    } else {
+    if constexpr (detail::word_sized<T>) {
       this->write_current_raw(initial_value());
+    } else {
+      detail::copy_bytes(this->current_ptr(), initial_image(), sizeof(T));
     }
   }
 
@@ -456,7 +456,7 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
       return initial_;
     } else {
       T value;
-      __builtin_memcpy(&value, initial_image(), sizeof(T));
+      detail::copy_bytes(&value, initial_image(), sizeof(T));
       return value;
     }
   }

@@ -13,6 +13,12 @@ PERCPU_DEFINE(unsigned long, ticks, 0);
 PERCPU_DEFINE_HOT(unsigned, cpu_id, 0);
 PERCPU_DEFINE(counters, stats, 1, 2);
 PERCPU_DEFINE(unsigned char[300], buffer, 1, 2, 3);
+// Large enough that a compiler copies it with a call to memcpy unless told otherwise.
+struct big {
+  unsigned long words[64];
+};
+PERCPU_DEFINE(big, big_state, {1, 2, 3});
+PERCPU_DEFINE_COUNTER(events_seen, 32);
 
 alignas(4096) unsigned char areas[8 * 4096 * 4];
 
@@ -28,6 +34,17 @@ extern "C" [[noreturn]] void _start() {
   stats.reset_to_init();
   buffer.current_ref_raw()[7] = static_cast<unsigned char>(ticks.read_current());
   *ticks.remote_ptr(0) = percpu::read_percpu_reg();
+  // Bulk copies the library makes itself: initial values restored, dynamic objects created.
+  buffer.reset_to_init();
+  big_state.reset_to_init();
+  auto zeroed_big = percpu::dynamic<big>::create();
+  auto dynamic_big = percpu::dynamic<big>::create(big_state.initial_value());
+  if (!zeroed_big || !dynamic_big) __builtin_trap();
+  dynamic_big->with_current([](big& b) { ++b.words[1]; });
+  events_seen.inc();
+  auto counter = percpu::counter::create(8);
+  if (!counter) __builtin_trap();
+  counter->add(static_cast<long long>(events_seen.sum()));
   for (;;) {
   }
 }

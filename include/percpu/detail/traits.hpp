@@ -138,4 +138,26 @@ struct conditional<false, Then, Else> {
 template <bool Condition, class Then, class Else>
 using conditional_t = typename conditional<Condition, Then, Else>::type;
 
+/// Copies `size` bytes, or zeroes them (from == nullptr), without memcpy or memset, which a
+/// freestanding kernel need not have: a compiler turns __builtin_memcpy of a large size, a large
+/// struct copy or a recognisable copy loop into a call to them, but cannot merge volatile
+/// accesses into one. For the library's own bulk copies (initial values, new dynamic objects),
+/// which are rare; a word at a time where both sides are word-aligned.
+inline void copy_bytes(void* to, const void* from, size_t size) {
+  using word [[gnu::may_alias]] = uintptr_t;
+  const auto to_address = reinterpret_cast<uintptr_t>(to);
+  const auto from_address = reinterpret_cast<uintptr_t>(from);
+  size_t done = 0;
+  if ((to_address | from_address) % sizeof(word) == 0) {
+    for (; done + sizeof(word) <= size; done += sizeof(word)) {
+      *reinterpret_cast<volatile word*>(to_address + done) =
+          from ? *reinterpret_cast<const volatile word*>(from_address + done) : 0;
+    }
+  }
+  for (; done < size; ++done) {
+    *reinterpret_cast<volatile unsigned char*>(to_address + done) =
+        from ? *reinterpret_cast<const volatile unsigned char*>(from_address + done) : 0;
+  }
+}
+
 }  // namespace percpu::detail
