@@ -110,8 +110,9 @@ inline void write_to_stderr(const char* text, __SIZE_TYPE__ length) {
 
 /// The preemption guard: a default-constructible RAII type. Its constructor must stop the
 /// scheduler from moving the caller to another CPU (disable preemption) and its destructor undo
-/// that. Used by read_current, write_current, with_current and, on architectures where a
-/// read-modify-write is more than one instruction, by the *_current operations. The default does
+/// that. Used by with_current, reset_to_init and, where the access is more than one instruction
+/// (every architecture but x86_64, and types other than 1/2/4/8 bytes), by read_current,
+/// write_current and the read-modify-write *_current operations. The default does
 /// nothing, which is right for kernels without preemption and for pinned threads.
 #ifndef PERCPU_GUARD
 #define PERCPU_GUARD ::percpu::no_guard

@@ -78,6 +78,15 @@ struct definition_tag {
   explicit constexpr definition_tag() = default;
 };
 
+/// Whether `Backend` does every current access of a 1-, 2-, 4- or 8-byte copy (load, store,
+/// read-modify-write) in one instruction, which neither an interrupt nor a migration can split
+/// (x86_64: one %gs-relative instruction): such an access needs no preemption guard, whichever CPU
+/// it runs on. A backend says so with `static constexpr bool single_instruction_access = true`.
+template <class Backend>
+inline constexpr bool single_instruction_access = requires {
+  requires Backend::single_instruction_access;
+};
+
 /// Copies an array element by element in a constant expression (arrays cannot be copied whole).
 template <class T>
 constexpr void copy_constant(T& to, const T& from) {
@@ -107,6 +116,8 @@ class accessors {
   // arrays; the placeholder keeps their declarations valid).
   using by_value = conditional_t<array, no_initial_copy, T>;
   using word = word_t<conditional_t<word_sized<T>, T, char>>;
+  // read_current and write_current take no guard where one instruction does the access.
+  static constexpr bool guard_free_access = word_sized<T> && single_instruction_access<backend>;
 
   PERCPU_DETAIL_INLINE T& object() const { return static_cast<const Derived&>(*this).object(); }
 
@@ -224,16 +235,27 @@ class accessors {
     }
   }
 
-  /// read_current_raw under PERCPU_GUARD.
+  /// read_current_raw under PERCPU_GUARD; without it where one instruction reads the copy
+  /// (x86_64, 1/2/4/8-byte T): that instruction reads the copy of the CPU it runs on, whenever
+  /// it runs, as a guarded read would.
   PERCPU_DETAIL_INLINE by_value read_current() const requires(!array) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    return read_current_raw();
+    if constexpr (guard_free_access) {
+      return read_current_raw();
+    } else {
+      [[maybe_unused]] PERCPU_GUARD guard;
+      return read_current_raw();
+    }
   }
 
-  /// write_current_raw under PERCPU_GUARD.
+  /// write_current_raw under PERCPU_GUARD; without it where one instruction writes the copy
+  /// (as read_current).
   PERCPU_DETAIL_INLINE void write_current(const T& value) const requires(!array) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    write_current_raw(value);
+    if constexpr (guard_free_access) {
+      write_current_raw(value);
+    } else {
+      [[maybe_unused]] PERCPU_GUARD guard;
+      write_current_raw(value);
+    }
   }
 
   /// Calls f(T&) on the calling CPU's copy under PERCPU_GUARD; returns what f returns.
@@ -335,7 +357,8 @@ class accessors {
 /// "Current" accessors act on the calling CPU's copy. The *_raw ones and current_ptr() do no
 /// preemption control: REQUIRES preemption disabled (or a thread pinned to its CPU), else the
 /// caller may end up using another CPU's copy. read_current, write_current and with_current hold
-/// PERCPU_GUARD themselves. The read-modify-write operations (*_current) are atomic with respect
+/// PERCPU_GUARD themselves (read_current and write_current only where the access is more than one
+/// instruction). The read-modify-write operations (*_current) are atomic with respect
 /// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
 template <class T, placement Place = placement::normal>
 class percpu : public detail::accessors<percpu<T, Place>, T, Place> {

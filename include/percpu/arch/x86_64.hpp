@@ -71,6 +71,9 @@ struct x86_64_backend {
   static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = true;
+  /// Every load, store and read-modify-write of a 1/2/4/8-byte copy below is one instruction:
+  /// read_current and write_current take no guard.
+  static constexpr bool single_instruction_access = true;
 
   template <class T>
   static uintptr_t image_address(const T& var) {
