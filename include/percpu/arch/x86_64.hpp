@@ -186,14 +186,24 @@ struct x86_64_backend {
                    : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
                    : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
     } else {
-      // xchg with a memory operand is locked implicitly (SDM Vol. 2, XCHG); still one
-      // instruction, as interrupt safety requires.
+      // Not `xchg`: with a memory operand it is locked implicitly (SDM Vol. 2, XCHG), which
+      // made it 2.2x slower than this loop on AMD Zen 5 (BENCHMARKS.md, "xchg"); Linux's
+      // this_cpu_xchg does the same for that reason. Read the copy into the accumulator, then an
+      // unlocked cmpxchg stores `operand` if the copy still holds it; if an interrupt changed the
+      // copy in between, cmpxchg fails, leaves the value it saw in the accumulator and the loop
+      // retries with it. A migration in between is harmless too: cmpxchg then compares with the
+      // new CPU's copy, and what it finally returns is the old value of the copy it wrote.
       static_assert(Op == rmw_op::exchange);
-      asm volatile("xchg %[operand], " PERCPU_DETAIL_GS
-                   : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
-                   : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
+      U old;
+      asm volatile("mov " PERCPU_DETAIL_GS ", %[old]\n"
+                   "1:\tcmpxchg %[operand], " PERCPU_DETAIL_GS "\n\t"
+                   "jnz 1b"
+                   : [old] "=&a"(old), PERCPU_DETAIL_X86_UPDATED(var)
+                   : [operand] "r"(operand)PERCPU_DETAIL_X86_ADDRESS(var)
+                   : "cc");
+      return old;
     }
-    return operand;  // the old value for fetch_add and exchange
+    return operand;  // the old value for fetch_add
   }
 
   template <placement, class U>
