@@ -195,8 +195,10 @@ struct x86_64_backend {
       // new CPU's copy, and what it finally returns is the old value of the copy it wrote.
       static_assert(Op == rmw_op::exchange);
       U old;
-      asm volatile("mov " PERCPU_DETAIL_GS ", %[old]\n"
-                   "1:\tcmpxchg %[operand], " PERCPU_DETAIL_GS "\n\t"
+      asm volatile("mov " PERCPU_DETAIL_GS
+                   ", %[old]\n"
+                   "1:\tcmpxchg %[operand], " PERCPU_DETAIL_GS
+                   "\n\t"
                    "jnz 1b"
                    : [old] "=&a"(old), PERCPU_DETAIL_X86_UPDATED(var)
                    : [operand] "r"(operand)PERCPU_DETAIL_X86_ADDRESS(var)
