@@ -19,35 +19,49 @@ inline uintptr_t& x86_gs_base_copy() {
   return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
 }
 
-// The segment-relative operand `%[copy]` that names this CPU's copy of a variable.
-// An absolute displacement where the code model allows one: the image at VMA 0 (then the
-// address is the offset), or a non-PIC build in the small or kernel code model (every address
-// fits a sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol
-// of a memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the
-// address comes as an "ri" operand printed with %a: the bare symbol, or (%reg) for an address
-// known only at run time. Otherwise (PIC, PIE, other code models): RIP-relative (R_X86_64_PC32,
-// +-2 GiB of the code). Both are one instruction; the absolute form is also the faster one for
-// back-to-back updates of one variable on some CPUs (BENCHMARKS.md).
+// The segment-relative operand `%[copy]` that names this CPU's copy of a variable, in the form
+// PERCPU_X86_ADDRESSING chooses (config.hpp; BENCHMARKS.md, "Addressing forms", measured which
+// CPUs run back-to-back updates of one variable slowly in which form).
+// 0, absolute where the code model allows one: the image at VMA 0 (then the address is the
+// offset), or a non-PIC build in the small or kernel code model (every address fits a
+// sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol of a
+// memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the address
+// comes as an "ri" operand printed with %a: the bare symbol, or (%reg) for an address known only
+// at run time. Otherwise (PIC, PIE, other code models) RIP-relative, as with 1.
+// 1, RIP-relative: the memory operand as the compiler prints it, var(%rip) (R_X86_64_PC32,
+// +-2 GiB of the code: with the image at VMA 0 and a kernel linked in the top 2 GiB, the
+// linker reports the overflow).
+// 2, register: the address in a register, %gs:(%reg), which the compiler loads with one more
+// instruction per access site unless it can hoist it.
 // The operand lists: READS(var) for an input, WRITTEN(var) / UPDATED(var) for an output plus
 // ADDRESS(var) at the end of the inputs (ADDRESS_ONLY(var) where there is no other input). With
-// Clang's "ri" address the memory operand stays, not printed, so that the compiler still orders the
+// an address operand the memory operand stays, not printed, so that the compiler still orders the
 // access against others to the image.
-#if PERCPU_ZERO_VMA || \
+#if PERCPU_X86_ADDRESSING == 2
+#define PERCPU_DETAIL_GS "%%gs:(%[copy])"
+#define PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT "r"
+#elif PERCPU_X86_ADDRESSING == 1
+#define PERCPU_DETAIL_GS "%%gs:%[copy]"
+#elif PERCPU_X86_ADDRESSING != 0
+#error "percpu: PERCPU_X86_ADDRESSING: 0 (absolute where possible), 1 (RIP-relative), 2 (register)"
+#elif PERCPU_ZERO_VMA || \
     (!defined(__PIC__) && (defined(__code_model_small__) || defined(__code_model_kernel__)))
 #ifdef __clang__
 #define PERCPU_DETAIL_GS "%%gs:%a[copy]"
-#define PERCPU_DETAIL_X86_READS(var) [copy] "ri"(&(var)), "m"(var)
-#define PERCPU_DETAIL_X86_WRITTEN(var) "=m"(var)
-#define PERCPU_DETAIL_X86_UPDATED(var) "+m"(var)
-#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var) [copy] "ri"(&(var))
-#define PERCPU_DETAIL_X86_ADDRESS(var) , PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
+#define PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT "ri"
 #else
 #define PERCPU_DETAIL_GS "%%gs:%P[copy]"
 #endif
 #else
 #define PERCPU_DETAIL_GS "%%gs:%[copy]"
 #endif
-#ifndef PERCPU_DETAIL_X86_READS
+#ifdef PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT
+#define PERCPU_DETAIL_X86_READS(var) [copy] PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT(&(var)), "m"(var)
+#define PERCPU_DETAIL_X86_WRITTEN(var) "=m"(var)
+#define PERCPU_DETAIL_X86_UPDATED(var) "+m"(var)
+#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var) [copy] PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT(&(var))
+#define PERCPU_DETAIL_X86_ADDRESS(var) , PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
+#else
 #define PERCPU_DETAIL_X86_READS(var) [copy] "m"(var)
 #define PERCPU_DETAIL_X86_WRITTEN(var) [copy] "=m"(var)
 #define PERCPU_DETAIL_X86_UPDATED(var) [copy] "+m"(var)
@@ -228,3 +242,4 @@ using backend = x86_64_backend;
 #undef PERCPU_DETAIL_X86_ADDRESS_ONLY
 #undef PERCPU_DETAIL_X86_ADDRESS
 #undef PERCPU_DETAIL_X86_TO_COPY
+#undef PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT
