@@ -87,6 +87,18 @@ inline constexpr bool single_instruction_access = requires {
   requires Backend::single_instruction_access;
 };
 
+/// The load behind read_current_stable: the backend's `load_stable` where it has one (a load the
+/// compiler may merge), else its ordinary load, which meets the contract by never merging.
+/// (`Backend` is always `backend`; a parameter, so that the requires-expression asks.)
+template <class Backend, placement Place, class U>
+PERCPU_DETAIL_INLINE U load_stable(const U& var) {
+  if constexpr (requires { Backend::template load_stable<Place>(var); }) {
+    return Backend::template load_stable<Place>(var);
+  } else {
+    return Backend::template load<Place>(var);
+  }
+}
+
 /// Copies an array element by element in a constant expression (arrays cannot be copied whole).
 template <class T>
 constexpr void copy_constant(T& to, const T& from) {
@@ -233,6 +245,24 @@ class accessors {
       check_register();
       backend::template store<Place>(as_word(), __builtin_bit_cast(word, value));
     }
+  }
+
+  /// Reads the calling CPU's copy so that the compiler may treat it as an ordinary load (Linux's
+  /// raw_cpu_read with named address spaces, this_cpu_read_stable within one guarded region):
+  /// it may merge two stable reads of the variable, reuse one, fold it into another instruction
+  /// (`cmpq $5, %gs:x`) or drop it if unused. It never moves one across a compiler barrier
+  /// (PERCPU_GUARD's constructor and destructor, an `asm volatile` with a "memory" clobber, a call
+  /// the compiler cannot see into) nor across this library's writes and read-modify-writes of the
+  /// variable: a read after one of those reads anew.
+  /// REQUIRES: as current_ptr() (preemption disabled), and no interrupt handler on this CPU
+  /// writing the variable between two reads that nothing of the above separates, since the
+  /// compiler may then return the first value for both: values fixed while the CPU runs the
+  /// caller (a CPU number, the current task, configuration set at boot), or read under a guard
+  /// that also keeps interrupts out. Where the backend has no such load (every architecture but
+  /// x86_64 so far) it is read_current_raw, which never merges.
+  PERCPU_DETAIL_INLINE by_value read_current_stable() const requires word_sized<T> {
+    check_register();
+    return from_word(load_stable<backend, Place>(as_word()));
   }
 
   /// read_current_raw under PERCPU_GUARD; without it where one instruction reads the copy

@@ -83,6 +83,9 @@ TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
       // Different CPUs touch the same offset at once; each in its own area.
       for (uint64_t i = 0; i < increments * (cpu + 1); ++i) COUNTER.inc_current();
       EXPECT_EQ(CPU_ID.read_current(), cpu);
+      // A CPU number is what read_current_stable is for: fixed while the thread plays this CPU.
+      EXPECT_EQ(CPU_ID.read_current_stable(), cpu);
+      EXPECT_EQ(COUNTER.read_current_stable(), increments * (cpu + 1));
       EXPECT_EQ(percpu::read_percpu_reg(), percpu::percpu_area_base(cpu));
     });
   }
@@ -162,6 +165,26 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   });
   EXPECT_EQ(SIGNAL_COUNTER.read_current(), loop_increments + taken);
   EXPECT_EQ(*SIGNAL_COUNTER.remote_ptr(2), loop_increments + taken);
+}
+
+// read_current_stable reads anew after every compiler barrier: the loop sees the handler's
+// increments between its barriers, never a value from before one (the stable reads of one batch
+// may be merged; a batch ends with a barrier), and the last read after the storm is exact.
+TEST(Concurrency, StableReadsSeeUpdatesAcrossBarriers) {
+  if (SIGNALS_DEFERRED) GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  uint64_t last = 0, advanced = 0;
+  const uint64_t taken = under_signal_storm([&] {
+    for (int i = 0; i < 10'000; ++i) {
+      const uint64_t seen = SIGNAL_COUNTER.read_current_stable();
+      asm volatile("" ::: "memory");  // what a guard's boundary does
+      EXPECT_GE(seen, last);
+      advanced += seen > last;
+      last = seen;
+    }
+  });
+  EXPECT_GT(advanced, 0u) << "no read saw a handler's increment";
+  asm volatile("" ::: "memory");
+  EXPECT_EQ(SIGNAL_COUNTER.read_current_stable(), taken);
 }
 
 // The loop drains the counter with xchg_current(0) while the handler increments it: every

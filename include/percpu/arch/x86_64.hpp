@@ -160,6 +160,27 @@ struct x86_64_backend {
     return value;
   }
 
+  /// read_current_stable's load (variable.hpp states the contract): visible to the compiler, so
+  /// that it may merge or reuse it and fold it into an instruction's operand, yet ordered
+  /// against every compiler barrier and every access of the library to the variable.
+  /// Clang: a plain (non-volatile) load through a __seg_gs pointer, which Clang supports in C++;
+  /// it addresses the variable RIP-relative, so not with the image at VMA 0 (out of reach of a
+  /// kernel linked in the top 2 GiB). GCC 12 supports named address spaces in C only: a
+  /// non-volatile asm, whose "m" input makes every store to the variable and every memory clobber
+  /// (a guard's barrier) invalidate an earlier result; two such reads with nothing of the kind
+  /// between them are merged. Hot variables take the same path (their offset is an ordinary
+  /// displacement here).
+  template <placement, class U>
+  PERCPU_DETAIL_INLINE static U load_stable(const U& var) {
+#if defined(__clang__) && defined(__SEG_GS) && !PERCPU_ZERO_VMA
+    return *reinterpret_cast<const U __seg_gs*>(address(&var));
+#else
+    U value;
+    asm("mov " PERCPU_DETAIL_GS ", %[value]" : [value] "=r"(value) : PERCPU_DETAIL_X86_READS(var));
+    return value;
+#endif
+  }
+
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
