@@ -86,14 +86,15 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   done
   header="| accessor |" rule="|---|"
   for compiler in "${compilers[@]}"; do
-    header+=" ours | ours, hot | Linux |"
+    name=GCC
+    [[ $compiler == clang ]] && name=Clang
+    header+=" $name: ours | $name: ours, hot | $name: Linux |"
     rule+="---:|---:|---:|"
-    [[ $arch == x86_64 && $compiler == clang ]] && header+=" Linux \`__seg_gs\` |" rule+="---:|"
-    header+=" crate |"
+    [[ $arch == x86_64 && $compiler == clang ]] && header+=" Clang: Linux \`__seg_gs\` |" rule+="---:|"
+    header+=" $name: crate |"
     rule+="---:|"
   done
-  echo "Instructions (bytes), the return excluded from instructions and included in bytes;" \
-       "columns: ${compilers[*]}."
+  echo "Instructions (bytes): the return is excluded from the instructions, included in the bytes."
   echo
   echo "$header"
   echo "$rule"
