@@ -21,7 +21,11 @@ shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$@" -std=c++20 -O2 -DNDEBUG -ffunction-sections -fno-asynchronous-unwind-tables \
+# GCC folds functions with identical code into a tail call of one of them (-fipa-icf), which
+# would be counted instead of the code; Clang does no such folding when compiling.
+icf=()
+if "$1" --version | grep -q "Free Software Foundation"; then icf=(-fno-ipa-icf); fi
+"$@" -std=c++20 -O2 -DNDEBUG -ffunction-sections -fno-asynchronous-unwind-tables "${icf[@]}" \
   -Wall -Wextra -Wpedantic -Werror -I"$root/include" -c "$source_file" -o "$work/accessors.o"
 
 # One line per function: name, count and size in bytes (from the symbol table: with
@@ -55,10 +59,21 @@ elif [[ $table == --print-bytes ]]; then
   cat "$work/with-bytes.txt"
   exit 0
 fi
-grep -v '^#' "$table" | sed '/^$/d' | sort > "$work/expected.txt"
+# A line "forbid <regex>" in the table names instructions that must not appear anywhere in the
+# object code, where a count alone cannot tell (an instruction swapped for a slower one).
+status=0
+while read -r _ pattern; do
+  if "$objdump" -d --no-show-raw-insn "$work/accessors.o" | grep -E -- "$pattern" > "$work/forbidden.txt"; then
+    echo "forbidden instructions ($pattern) in the object code:"
+    head "$work/forbidden.txt"
+    status=1
+  fi
+done < <(grep '^forbid ' "$table" || true)
+grep -v -e '^#' -e '^forbid ' "$table" | sed '/^$/d' | sort > "$work/expected.txt"
 if ! diff -u "$work/expected.txt" "$work/actual.txt" > "$work/diff.txt"; then
   echo "instruction counts differ from $table (- expected, + actual):"
   cat "$work/diff.txt"
   exit 1
 fi
+[[ $status == 0 ]] || exit 1
 echo "$(wc -l < "$work/actual.txt") functions match $table"

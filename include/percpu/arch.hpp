@@ -43,6 +43,7 @@ concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object
   B::template store<placement::hot>(word, uint32_t{});
   { B::template this_cpu_ptr<placement::normal>(object) } -> same_as<int*>;
   { B::template rmw<rmw_op::add, placement::normal>(word, uint32_t{}) } -> same_as<uint32_t>;
+  B::template rmw_raw<rmw_op::bit_or, placement::hot>(word, uint32_t{});
   {
     B::template compare_exchange<placement::normal>(word, uint32_t{}, uint32_t{})
     } -> same_as<uint32_t>;

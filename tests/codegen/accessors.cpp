@@ -17,7 +17,7 @@ PERCPU_CODEGEN_VARIABLES(64, PERCPU_DEFINE);
 
 // The accessors of one variable: read, write, add (register and constant), inc, xchg (result
 // unused, then returned: returning it may cost a register move the calling convention needs),
-// cmpxchg, current_ptr.
+// cmpxchg, current_ptr, and the add of the tier that is not interrupt-safe.
 #define PERCPU_CODEGEN_ACCESSORS(type, var)                           \
   type read_##var() { return var.read_current_raw(); }                \
   void write_##var(type value) { var.write_current_raw(value); }      \
@@ -29,7 +29,8 @@ PERCPU_CODEGEN_VARIABLES(64, PERCPU_DEFINE);
   type cmpxchg_##var(type expected, type desired) {                   \
     return var.cmpxchg_current(expected, desired);                    \
   }                                                                   \
-  type* ptr_##var() { return var.current_ptr(); }
+  type* ptr_##var() { return var.current_ptr(); }                     \
+  void add_raw_##var(type value) { var.add_current_raw(value); }
 
 extern "C" {
 PERCPU_CODEGEN_ACCESSORS(uint8_t, normal_u8)

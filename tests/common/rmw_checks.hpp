@@ -62,6 +62,30 @@ void run(const Var& var, Check&& check) {
   check(var.inc_return_current() == min, "inc_return_current wraps around");
   check(var.dec_return_current() == max, "dec_return_current wraps around");
   check(var.add_return_current(T{2}) == static_cast<T>(min + 1), "add_return_current wraps");
+  // The tier that is not interrupt-safe: the caller keeps interrupts off this variable (here no
+  // handler touches it).
+  var.write_current(T{20});
+  var.add_current_raw(T{5});
+  check(var.read_current() == T{25}, "add_current_raw");
+  var.sub_current_raw(T{7});
+  check(var.read_current() == T{18}, "sub_current_raw");
+  var.inc_current_raw();
+  var.inc_current_raw();
+  var.dec_current_raw();
+  check(var.read_current() == T{19}, "inc_current_raw / dec_current_raw");
+  var.and_current_raw(T{6});
+  check(var.read_current() == T{2}, "and_current_raw");
+  var.or_current_raw(T{9});
+  check(var.read_current() == T{11}, "or_current_raw");
+  var.xor_current_raw(T{3});
+  check(var.read_current() == T{8}, "xor_current_raw");
+  var.sub_current_raw(T{10});
+  check(var.read_current() == static_cast<T>(T{8} - T{10}), "sub_current_raw below zero");
+  var.write_current(max);
+  var.inc_current_raw();
+  check(var.read_current() == min, "inc_current_raw wraps around");
+  var.dec_current_raw();
+  check(var.read_current() == max, "dec_current_raw wraps around");
   var.reset_to_init();
   check(var.read_current() == initial, "reset_to_init");
 }

@@ -3,24 +3,15 @@
 # a configure that builds the tests (the default at top level) stops with a message saying how
 # to do without them; with PERCPU_BUILD_TESTS=OFF the examples still build and the install works.
 # cmake -DSOURCE=<percpu> -DBINARY=<scratch dir> -DGENERATOR=... -DCXX=... -P without_gtest.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/../expect.cmake)
 file(REMOVE_RECURSE "${BINARY}")
 set(no_gtest -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON)
 
-execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE}" -B "${BINARY}/with_tests" ${no_gtest}
-                RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
-if(result EQUAL 0)
-  message(FATAL_ERROR "configured the tests without GoogleTest")
-endif()
-if(NOT output MATCHES "PERCPU_BUILD_TESTS=OFF")
-  message(FATAL_ERROR "no word of PERCPU_BUILD_TESTS=OFF when GoogleTest is missing:\n${output}")
-endif()
+percpu_expect(EXPECT_ERROR "PERCPU_BUILD_TESTS=OFF"
+              COMMAND ${CMAKE_COMMAND} -S "${SOURCE}" -B "${BINARY}/with_tests" ${no_gtest})
 
 function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE output
-                  ERROR_VARIABLE output)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${output}")
-  endif()
+  percpu_expect(COMMAND ${ARGN})
 endfunction()
 run(${CMAKE_COMMAND} -S "${SOURCE}" -B "${BINARY}/without_tests" ${no_gtest}
     -DPERCPU_BUILD_TESTS=OFF)

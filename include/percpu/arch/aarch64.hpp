@@ -104,16 +104,26 @@
 
 namespace percpu::detail {
 
-struct aarch64_arch {
+// Read-modify-writes: the compiler's atomics, an LDXR/STXR loop (an interrupt clears the
+// exclusive monitor, so the store fails and the loop retries), or LSE's ldadd / swp / cas when
+// built for Armv8.1 or later; byte and halfword forms exist for both.
+struct aarch64_arch : compiler_atomics<true> {
   static constexpr const char* name =
       PERCPU_ARM_EL2 ? "aarch64 (TPIDR_EL2)" : "aarch64 (TPIDR_EL1)";
   static constexpr const char* register_name = PERCPU_ARM_EL2 ? "TPIDR_EL2" : "TPIDR_EL1";
-  static constexpr bool subword_atomics = true;  // ldxrb/ldxrh (or LSE ldaddb/ldaddh)
+#ifdef __ARM_FEATURE_ATOMICS
+  template <class U>
+  static constexpr bool atomic_instruction = true;  // LSE: ldadd, stadd, swp... at every width
+#else
+  template <class U>
+  static constexpr bool atomic_instruction = false;  // an LDXR/STXR loop
+#endif
   // Not in position-independent code (see above): there the register is biased.
   static constexpr bool offset_from_low_bits = !position_independent;
   /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
   /// keep) its offset: the image aligned to 64 KiB (linker/percpu.ld aligns it so), and no
-  /// area 64 KiB or larger. init checks both away from VMA 0.
+  /// area 64 KiB or larger. init checks both away from VMA 0. linker/percpu.ld states the same
+  /// alignment as _percpu_low_bits_alignment (the cross tests check that they agree).
   static constexpr uintptr_t image_alignment = 0x10000;
   static constexpr size_t max_area_stride = 0x10000;
   template <class U>

@@ -26,10 +26,14 @@
 
 namespace percpu::detail {
 
-struct armv7_arch {
+// Read-modify-writes: the compiler's atomics, LDREX/STREX loops (ldrexb/ldrexh for bytes and
+// halfwords, ldrexd for 8 bytes); an exception clears the exclusive monitor, so an interrupted
+// loop retries.
+struct armv7_arch : compiler_atomics<true> {
   static constexpr const char* name = "armv7-a";
   static constexpr const char* register_name = "TPIDRPRW";
-  static constexpr bool subword_atomics = true;  // ldrexb/ldrexh
+  template <class U>
+  static constexpr bool atomic_instruction = false;  // LDREX/STREX loops only
   static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = sizeof(U) <= 4;
@@ -95,13 +99,35 @@ struct armv7_arch {
     return address(&var);
   }
 
-  template <addressing, class T>
+  /// This CPU's copy. Generally the sum in C++: the compiler builds the image address itself
+  /// and can fold the add into a register-offset access (`ldr r, [base, off]`, what the *_raw
+  /// read-modify-writes use). Not for 8-byte objects: ldrd/strd/ldrexd need an even register
+  /// pair, and with the add folded GCC moves the value through callee-saved pairs (2-3 more
+  /// instructions), so their address is summed in asm. A hot variable at VMA 0 has an offset
+  /// below PERCPU_HOT_LIMIT, so movw alone builds it (R_ARM_MOVW_ABS_NC: the low 16 bits, exact
+  /// below 64 KiB), one instruction less than movw/movt.
+  template <addressing Mode, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
-    uintptr_t base;
-    asm volatile(PERCPU_DETAIL_ARM_MRC "add %[base], %[base], %[sym]"
-                 : [base] "=&r"(base)
-                 : [sym] "r"(&var));
-    return base;
+    if constexpr (Mode == addressing::hot_immediate) {
+      uintptr_t base;
+      [[maybe_unused]] uintptr_t offset;  // unused with the address in a register
+      asm volatile(
+          PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_ARM_REGISTERS, "%a[sym]",
+                                        PERCPU_DETAIL_ARM_MRC "add %[base], %[base], %[sym]",
+                                        "movw %[off], #:lower16:%a[sym]\n\t" PERCPU_DETAIL_ARM_MRC
+                                        "add %[base], %[base], %[off]")
+          : [base] "=&r"(base), [off] "=r"(offset)
+          : [sym] "ri"(&var));
+      return base;
+    } else if constexpr (sizeof(T) == 8) {
+      uintptr_t base;
+      asm volatile(PERCPU_DETAIL_ARM_MRC "add %[base], %[base], %[sym]"
+                   : [base] "=&r"(base)
+                   : [sym] "r"(&var));
+      return base;
+    } else {
+      return read_register() + address(&var);
+    }
   }
 };
 

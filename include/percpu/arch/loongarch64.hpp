@@ -12,65 +12,72 @@
 // absolute: lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset), then an indexed access.
 // pc_relative: pcalau12i %pc_hi20 + addi.d %pc_lo12 (+-2 GiB of the code), then indexed.
 // With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), one indexed access
-// (register + $r21) in every mode. Each mnemonic argument is a pair: the register + immediate
-// form, then the indexed (register + register) form.
+// (register + $r21) in every mode.
 #define PERCPU_DETAIL_LA_REGISTERS                                                              \
   "$zero,$ra,$tp,$sp,$a0,$a1,$a2,$a3,$a4,$a5,$a6,$a7,$t0,$t1,$t2,$t3,$t4,$t5,$t6,$t7,$t8,$r21," \
   "$fp,$s0,$s1,$s2,$s3,$s4,$s5,$s6,$s7,$s8,$r0,$r1,$r2,$r3,$r4,$r5,$r6,$r7,$r8,$r9,$r10,$r11,"  \
   "$r12,$r13,$r14,$r15,$r16,$r17,$r18,$r19,$r20,$r22,$r23,$r24,$r25,$r26,$r27,$r28,$r29,$r30,$r31"
 #define PERCPU_DETAIL_LA_SELECT(if_register, if_symbol) \
   PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_LA_REGISTERS, "%[sym]", if_register, if_symbol)
-// Each sequence takes (immediate, indexed, value, base): the two forms of the access, the
-// operand holding the value and the one receiving the address (a load passes its value
-// operand: it needs no other register).
-#define PERCPU_DETAIL_LA_IN_REGISTER(indexed, value) indexed " " value ", %[sym], $r21"
-#define PERCPU_DETAIL_LA_HOT_SEQUENCE(immediate, indexed, value, base)                 \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                \
-                          ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" immediate " " value \
+// Each sequence takes (stem, size, value, base): the access's mnemonic as a stem ("ld", "st")
+// and a size suffix (".wu", ".d"), whose register + immediate form is stem size and indexed
+// (register + register) form stem "x" size; the operand holding the value, and the one receiving
+// the address (a load passes its value operand: it needs no other register).
+#define PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value) stem "x" size " " value ", %[sym], $r21"
+#define PERCPU_DETAIL_LA_HOT_SEQUENCE(stem, size, value, base)                         \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),             \
+                          ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" stem size " " value \
                           ", $r21, 0")
-#define PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE(immediate, indexed, value, base)             \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                 \
+#define PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE(stem, size, value, base)                     \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),              \
                           "lu12i.w " base ", %%abs_hi20(%[sym])\n\tori " base ", " base \
-                          ", %%abs_lo12(%[sym])\n\t" indexed " " value ", " base ", $r21")
-#define PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE(immediate, indexed, value, base)              \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(indexed, value),                     \
+                          ", %%abs_lo12(%[sym])\n\t" stem "x" size " " value ", " base ", $r21")
+#define PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE(stem, size, value, base)                      \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),                  \
                           "pcalau12i " base ", %%pc_hi20(%[sym])\n\taddi.d " base ", " base \
-                          ", %%pc_lo12(%[sym])\n\t" indexed " " value ", " base ", $r21")
+                          ", %%pc_lo12(%[sym])\n\t" stem "x" size " " value ", " base ", $r21")
 #define PERCPU_DETAIL_LA_HOT(args) PERCPU_DETAIL_LA_HOT_SEQUENCE args
 #define PERCPU_DETAIL_LA_ABSOLUTE(args) PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE args
 #define PERCPU_DETAIL_LA_PC_RELATIVE(args) PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE args
-// (immediate, indexed) + value, base -> the argument list of a sequence.
-#define PERCPU_DETAIL_LA_ITEMS(immediate, indexed) immediate, indexed
-#define PERCPU_DETAIL_LA_WITH(pair, value, base) (PERCPU_DETAIL_LA_ITEMS pair, value, base)
 
-// One access of a `type` in addressing `mode`, with the operands named by the strings `value`
-// and `base`. The "memory" clobber orders it against other memory accesses, since the compiler
-// cannot see which copy it touches.
-#define PERCPU_DETAIL_LA_ACCESS(mode, type, value, base, p8, p16, p32, p64, ...)                  \
-  if constexpr (mode == addressing::hot_immediate) {                                              \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, PERCPU_DETAIL_LA_WITH(p8, value, base), \
-                              PERCPU_DETAIL_LA_WITH(p16, value, base),                            \
-                              PERCPU_DETAIL_LA_WITH(p32, value, base),                            \
-                              PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)               \
-  } else if constexpr (mode == addressing::absolute) {                                            \
-    PERCPU_DETAIL_ASM_BY_SIZE(                                                                    \
-        type, PERCPU_DETAIL_LA_ABSOLUTE, PERCPU_DETAIL_LA_WITH(p8, value, base),                  \
-        PERCPU_DETAIL_LA_WITH(p16, value, base), PERCPU_DETAIL_LA_WITH(p32, value, base),         \
-        PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)                                     \
-  } else {                                                                                        \
-    PERCPU_DETAIL_ASM_BY_SIZE(                                                                    \
-        type, PERCPU_DETAIL_LA_PC_RELATIVE, PERCPU_DETAIL_LA_WITH(p8, value, base),               \
-        PERCPU_DETAIL_LA_WITH(p16, value, base), PERCPU_DETAIL_LA_WITH(p32, value, base),         \
-        PERCPU_DETAIL_LA_WITH(p64, value, base), __VA_ARGS__)                                     \
+// One access of a `type` in addressing `mode`: `stem` with the size suffix s8 ... s64 of the
+// type's size, the operands named by the strings `value` and `base`. The "memory" clobber
+// orders it against other memory accesses, since the compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_LA_ACCESS(mode, type, stem, s8, s16, s32, s64, value, base, ...)     \
+  if constexpr (mode == addressing::hot_immediate) {                                       \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, (stem, s8, value, base),         \
+                              (stem, s16, value, base), (stem, s32, value, base),          \
+                              (stem, s64, value, base), __VA_ARGS__)                       \
+  } else if constexpr (mode == addressing::absolute) {                                     \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_ABSOLUTE, (stem, s8, value, base),    \
+                              (stem, s16, value, base), (stem, s32, value, base),          \
+                              (stem, s64, value, base), __VA_ARGS__)                       \
+  } else {                                                                                 \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_PC_RELATIVE, (stem, s8, value, base), \
+                              (stem, s16, value, base), (stem, s32, value, base),          \
+                              (stem, s64, value, base), __VA_ARGS__)                       \
   }
+
+// One AM* read-modify-write of a 4- or 8-byte `type`: `stem`.w or `stem`.d. The old value's
+// register is early-clobber: the ISA leaves an AM* instruction whose rd equals rj or rk
+// undefined.
+#define PERCPU_DETAIL_LA_AM_TEXT(m) m " %[old], %[operand], %[pointer]"
+#define PERCPU_DETAIL_LA_AM(stem, type, old, operand, pointer)                            \
+  PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_AM_TEXT, "", "", stem ".w", stem ".d", \
+                            : [old] "=&r"(old)                                            \
+                            : [operand] "r"(operand), [pointer] "r"(pointer)              \
+                            : "memory")
 
 namespace percpu::detail {
 
-struct loongarch64_arch {
+// Read-modify-writes: see fetch_op. Compare-and-swap and 1- and 2-byte operations (LoongArch
+// has no byte or halfword AM* instructions) use the compiler's atomics: LL/SC loops, masked for
+// sub-words, which an interrupt cannot split (ERTN clears LLbit, so the SC fails and retries).
+struct loongarch64_arch : compiler_atomics<true> {
   static constexpr const char* name = "loongarch64";
   static constexpr const char* register_name = "$r21";
-  // LoongArch has no byte or halfword AM* instructions; Clang inlines masked LL/SC loops.
-  static constexpr bool subword_atomics = true;
+  template <class U>
+  static constexpr bool atomic_instruction = sizeof(U) >= 4;  // am*.w, am*.d
   static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;
@@ -91,8 +98,7 @@ struct loongarch64_arch {
     // The value's register holds the address first: each sequence reads %[sym] before writing
     // it, so it needs no early clobber.
     U value;
-    PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "%[value]", ("ld.bu", "ldx.bu"),
-                            ("ld.hu", "ldx.hu"), ("ld.wu", "ldx.wu"), ("ld.d", "ldx.d"),
+    PERCPU_DETAIL_LA_ACCESS(Mode, U, "ld", ".bu", ".hu", ".wu", ".d", "%[value]", "%[value]",
                             : [value] "=r"(value)
                             : [sym] "ri"(&var)
                             : "memory")
@@ -103,19 +109,42 @@ struct loongarch64_arch {
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     if constexpr (Mode == addressing::hot_immediate) {
       // The offset is the access's immediate, or a register: no address to build.
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "", ("st.b", "stx.b"), ("st.h", "stx.h"),
-                              ("st.w", "stx.w"), ("st.d", "stx.d"),
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "",
                               :
                               : [value] "r"(value), [sym] "ri"(&var)
                               : "memory")
     } else {
       // Early clobber: the address is written before the value is read.
       uintptr_t base;
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "%[value]", "%[base]", ("st.b", "stx.b"), ("st.h", "stx.h"),
-                              ("st.w", "stx.w"), ("st.d", "stx.d"),
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "%[base]",
                               : [base] "=&r"(base)
                               : [value] "r"(value), [sym] "ri"(&var)
                               : "memory")
+    }
+  }
+
+  /// 4- and 8-byte operations: one AM* instruction without the _db barrier that the compiler
+  /// adds even to a relaxed atomic (amadd_db.d): a CPU's own copy needs atomicity against its
+  /// interrupts, which one instruction has, and no ordering against other CPUs.
+  template <rmw_op Op, class U>
+  PERCPU_DETAIL_INLINE static U fetch_op(U* pointer, U operand) {
+    if constexpr (sizeof(U) < 4) {
+      return compiler_atomics<true>::fetch_op<Op>(pointer, operand);
+    } else {
+      U old;
+      if constexpr (Op == rmw_op::add || Op == rmw_op::fetch_add) {
+        PERCPU_DETAIL_LA_AM("amadd", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_and) {
+        PERCPU_DETAIL_LA_AM("amand", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_or) {
+        PERCPU_DETAIL_LA_AM("amor", U, old, operand, pointer)
+      } else if constexpr (Op == rmw_op::bit_xor) {
+        PERCPU_DETAIL_LA_AM("amxor", U, old, operand, pointer)
+      } else {
+        static_assert(Op == rmw_op::exchange);
+        PERCPU_DETAIL_LA_AM("amswap", U, old, operand, pointer)
+      }
+      return old;
     }
   }
 
@@ -173,6 +202,6 @@ using backend = register_backend<loongarch64_arch>;
 #undef PERCPU_DETAIL_LA_HOT
 #undef PERCPU_DETAIL_LA_ABSOLUTE
 #undef PERCPU_DETAIL_LA_PC_RELATIVE
-#undef PERCPU_DETAIL_LA_ITEMS
-#undef PERCPU_DETAIL_LA_WITH
 #undef PERCPU_DETAIL_LA_ACCESS
+#undef PERCPU_DETAIL_LA_AM_TEXT
+#undef PERCPU_DETAIL_LA_AM

@@ -65,11 +65,14 @@
 
 namespace percpu::detail {
 
-struct riscv64_arch {
+// Read-modify-writes: AMOs (amoadd.w/d ...) from the compiler's atomics, which take no offset,
+// hence the pointer first. GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop
+// emulation (compiler_atomics<false>) avoids it.
+struct riscv64_arch : compiler_atomics<false> {
   static constexpr const char* name = "riscv64";
   static constexpr const char* register_name = "gp";
-  // GCC 12 calls libatomic for 1- and 2-byte atomics; the CAS-loop emulation avoids it.
-  static constexpr bool subword_atomics = false;
+  template <class U>
+  static constexpr bool atomic_instruction = sizeof(U) >= 4;  // amo*.w, amo*.d
   static constexpr bool offset_from_low_bits = false;
   template <class U>
   static constexpr bool fast_width = true;

@@ -16,7 +16,6 @@ struct single_cpu_backend {
   static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = false;
-  static constexpr bool subword_atomics = true;
 
   template <class T>
   static uintptr_t image_address(const T& var) {
@@ -42,11 +41,16 @@ struct single_cpu_backend {
   // Atomic, so an interrupt handler updating the same variable loses nothing.
   template <rmw_op Op, placement, class U>
   static U rmw(U& var, U operand) {
-    return atomic_rmw<subword_atomics, Op>(&var, operand);
+    return compiler_atomics<true>::fetch_op<Op>(&var, operand);
   }
   template <placement, class U>
   static U compare_exchange(U& var, U expected, U desired) {
-    return atomic_compare_exchange<subword_atomics>(&var, expected, desired);
+    return compiler_atomics<true>::compare_exchange(&var, expected, desired);
+  }
+  template <rmw_op Op, placement, class U>
+  static void rmw_raw(U& var, U operand) {
+    volatile U& copy = var;
+    copy = apply<Op>(static_cast<U>(copy), operand);
   }
 };
 

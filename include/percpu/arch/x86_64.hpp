@@ -250,6 +250,12 @@ struct x86_64_backend {
                  : [desired] "r"(desired)PERCPU_DETAIL_X86_ADDRESS(var));
     return expected;  // cmpxchg leaves the value it saw in the accumulator
   }
+
+  /// One %gs instruction is as cheap as the load, op and store it would replace.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static void rmw_raw(U& var, U operand) {
+    rmw<Op, Place>(var, operand);
+  }
 };
 
 using backend = x86_64_backend;

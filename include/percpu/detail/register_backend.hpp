@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // What the backends whose per-CPU register is an ordinary or system register (all but x86_64)
-// share: read-modify-write through compiler atomics, and the portable fallback used when a
-// variable's symbol cannot be named in asm (-O0).
+// share: the choice of addressing mode, read-modify-writes on the pointer to this CPU's copy
+// with the architecture's own strategy, and the portable fallback used when a variable's symbol
+// cannot be named in asm (-O0).
 #pragma once
 
 #include "../config.hpp"
@@ -30,10 +31,13 @@ concept low_bits_placement = requires {
 
 /// The members of arch_policy that every architecture has.
 template <class Arch>
-concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object) {
+concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer,
+                                const int& object) {
   { Arch::name } -> same_as<const char* const&>;
   { Arch::register_name } -> same_as<const char* const&>;
-  { Arch::subword_atomics } -> same_as<const bool&>;
+  { Arch::template fetch_op<rmw_op::add>(pointer, uint32_t{}) } -> same_as<uint32_t>;
+  { Arch::compare_exchange(pointer, uint32_t{}, uint32_t{}) } -> same_as<uint32_t>;
+  { Arch::template atomic_instruction<uint32_t> } -> same_as<const bool&>;
   { Arch::offset_from_low_bits } -> same_as<const bool&>;
   { Arch::read_register() } -> same_as<uintptr_t>;
   Arch::write_register(raw);
@@ -53,8 +57,11 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, const int& object
 /// What an architecture file provides to register_backend: the per-architecture contract.
 /// `U` stands for any unsigned word type the wrapper passes (checked here with uint32_t).
 /// - name, register_name: for backend_name() and register_name().
-/// - subword_atomics: whether the compiler inlines 1- and 2-byte atomics (else generic_rmw
-///   emulates them with a CAS loop on the word around them).
+/// - fetch_op<Op>(pointer, operand), compare_exchange(pointer, expected, desired): the
+///   interrupt-safe read-modify-write on this CPU's copy at `pointer` (the strategy: derive from
+///   compiler_atomics, or the architecture's own instructions).
+/// - atomic_instruction<U>: whether fetch_op on a U is one instruction (an AMO), which nothing
+///   beats, not even a load, op and store with interrupts disabled.
 /// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
 ///   offset from the low bits of its address, with the register holding the area base itself;
 ///   such an architecture also states image_alignment and max_area_stride, the placement that
@@ -84,13 +91,12 @@ inline constexpr addressing addressing_for = !symbol_operands             ? addr
 /// address is its copy; except with offset_from_low_bits away from VMA 0, where it holds the area
 /// base and accesses add the offset. register_bias() is the difference either way.
 template <class Arch>
-struct register_backend : generic_rmw<register_backend<Arch>> {
+struct register_backend {
   static_assert(arch_policy<Arch>, "percpu: the architecture file does not provide the contract");
 
   static constexpr const char* name = Arch::name;
   static constexpr const char* register_name = Arch::register_name;
   static constexpr bool single_instruction_rmw = false;
-  static constexpr bool subword_atomics = Arch::subword_atomics;
   static constexpr bool biased_register = zero_vma || !Arch::offset_from_low_bits;
 
   /// What the register holds less than the area base.
@@ -148,6 +154,33 @@ struct register_backend : generic_rmw<register_backend<Arch>> {
       *static_cast<volatile U*>(this_cpu_ptr<Place>(var)) = value;
     } else {
       Arch::template store<mode>(var, value);
+    }
+  }
+
+  // Read-modify-writes under the preemption guard, so the pointer still names this CPU's copy
+  // when the operation runs.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var), operand);
+  }
+
+  template <placement Place, class U>
+  PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
+    [[maybe_unused]] PERCPU_GUARD guard;
+    return Arch::compare_exchange(this_cpu_ptr<Place>(var), expected, desired);
+  }
+
+  /// The read-modify-write for callers that have disabled interrupts (so preemption too): a
+  /// plain load, `Op` and store, which an interrupt could split, but cheaper than an atomic
+  /// loop; where the atomic is one instruction, that instruction.
+  template <rmw_op Op, placement Place, class U>
+  PERCPU_DETAIL_INLINE static void rmw_raw(U& var, U operand) {
+    if constexpr (Arch::template atomic_instruction<U>) {
+      Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var), operand);
+    } else {
+      volatile U& copy = *static_cast<volatile U*>(this_cpu_ptr<Place>(var));
+      copy = apply<Op>(static_cast<U>(copy), operand);
     }
   }
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Read-modify-write operations: the list, and the generic implementation with compiler atomics
-// for backends that have no single instruction with a base+offset memory operand.
+// Read-modify-write operations: the list, and the strategy with compiler atomics that
+// architectures without a single instruction on a base+offset memory operand adopt.
 #pragma once
 
 #include "../config.hpp"
@@ -28,7 +28,7 @@ constexpr U apply(U old, U operand) {
 
 /// A 1- or 2-byte operation as a compare-and-swap loop on the aligned 32-bit word around it, for
 /// targets where the compiler would call libatomic for sub-word atomics (an arch file says so
-/// with `subword_atomics = false`).
+/// with `compiler_atomics<false>`).
 /// An interrupt that changes the word between the load and the CAS makes the CAS fail and the
 /// loop retry, so no update is lost. `new_value(old, store)` returns the value to write, or clears
 /// `store` to leave the word alone; returns the old value.
@@ -89,22 +89,23 @@ PERCPU_DETAIL_INLINE U atomic_compare_exchange(U* pointer, U expected, U desired
   }
 }
 
-/// The read-modify-write path of backends without single-instruction operations: under the
-/// preemption guard, so the pointer still names this CPU's copy when the atomic runs.
-template <class Backend>
-struct generic_rmw {
-  template <rmw_op Op, placement Place, class U>
-  PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    return atomic_rmw<Backend::subword_atomics, Op>(Backend::template this_cpu_ptr<Place>(var),
-                                                    operand);
+/// The read-modify-write strategy of an architecture for which relaxed compiler atomics are the
+/// best operation on a CPU's own copy: an AMO, or an LL/SC loop that an interrupt cannot split
+/// without the store-conditional failing. An architecture file adopts it by deriving from it;
+/// one with better instructions of its own provides fetch_op and compare_exchange itself.
+/// `SubwordAtomics`: whether the compiler inlines 1- and 2-byte atomics (else they become a CAS
+/// loop on the word around them, see subword_update).
+template <bool SubwordAtomics>
+struct compiler_atomics {
+  /// `Op` on *pointer; returns the old value.
+  template <rmw_op Op, class U>
+  PERCPU_DETAIL_INLINE static U fetch_op(U* pointer, U operand) {
+    return atomic_rmw<SubwordAtomics, Op>(pointer, operand);
   }
-
-  template <placement Place, class U>
-  PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    return atomic_compare_exchange<Backend::subword_atomics>(
-        Backend::template this_cpu_ptr<Place>(var), expected, desired);
+  /// Compare-and-swap on *pointer; returns the value seen.
+  template <class U>
+  PERCPU_DETAIL_INLINE static U compare_exchange(U* pointer, U expected, U desired) {
+    return atomic_compare_exchange<SubwordAtomics>(pointer, expected, desired);
   }
 };
 

@@ -6,6 +6,10 @@ set(KERNEL_ARCH_SOURCES
 # The IRQ path saves only general-purpose registers (boot.S irq_entry), so no code may use the
 # SIMD/FP registers.
 list(APPEND KERNEL_ARCH_COMPILE_OPTIONS $<$<COMPILE_LANGUAGE:CXX>:-mgeneral-regs-only>)
+option(PERCPU_AARCH64_LSE "Build for Armv8.1 (LSE atomics); boot it with run.sh's cpu max" OFF)
+if(PERCPU_AARCH64_LSE)
+  list(APPEND KERNEL_ARCH_COMPILE_OPTIONS -march=armv8.1-a)  # after the toolchain's armv8-a
+endif()
 if(PERCPU_EL STREQUAL "2")
   list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_ARM_EL2=1)
 elseif(NOT PERCPU_EL STREQUAL "1")
