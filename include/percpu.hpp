@@ -6,5 +6,7 @@
 #include "percpu/area.hpp"
 #include "percpu/backend_info.hpp"
 #include "percpu/config.hpp"
+#include "percpu/counter.hpp"
+#include "percpu/dynamic.hpp"
 #include "percpu/variable.hpp"
 #include "percpu/version.hpp"

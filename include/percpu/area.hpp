@@ -6,6 +6,7 @@
 #include "arch.hpp"
 #include "config.hpp"
 #include "detail/asm.hpp"
+#include "detail/result.hpp"
 #include "detail/section.hpp"
 
 namespace percpu {
@@ -50,31 +51,7 @@ constexpr const char* to_string(init_error error) {
 
 /// The result of `init`: the number of areas initialised, or an init_error. Shaped like
 /// std::expected<std::size_t, init_error>.
-class [[nodiscard]] init_result {
- public:
-  constexpr init_result(size_t cpu_count) : value_(cpu_count), error_(), ok_(true) {}
-  constexpr init_result(init_error error) : value_(0), error_(error), ok_(false) {}
-
-  constexpr bool has_value() const { return ok_; }
-  constexpr explicit operator bool() const { return ok_; }
-  /// REQUIRES: has_value() (else the assert hook fires and 0 is returned).
-  constexpr size_t value() const {
-    PERCPU_ASSERT(ok_, "percpu: init_result::value() on an error");
-    return value_;
-  }
-  constexpr size_t operator*() const { return value(); }
-  /// REQUIRES: !has_value().
-  constexpr init_error error() const {
-    PERCPU_ASSERT(!ok_, "percpu: init_result::error() on a success");
-    return error_;
-  }
-  friend constexpr bool operator==(const init_result&, const init_result&) = default;
-
- private:
-  size_t value_;
-  init_error error_;
-  bool ok_;
-};
+using init_result = detail::result<size_t, init_error>;
 
 /// Size and alignment of a block of per-CPU areas (like core::alloc::Layout).
 struct area_layout {
@@ -211,13 +188,14 @@ inline void protect_image() {
 /// Copies the image into the area at `area_base`, a word at a time, without memcpy, which a
 /// kernel need not have: __builtin_memcpy of a run-time size becomes a call to it, and so would a
 /// plain copy loop, which the compiler recognises; it cannot merge volatile loads into one.
-/// Whole words never overrun: the image and every area start on a 64-byte boundary and span a
-/// stride, a multiple of 64 bytes.
+/// The whole stride: the image's dynamic reserve is zeros, so every area's starts zeroed.
+/// The image and every area start on a 64-byte boundary and span a stride, a multiple of 64
+/// bytes, so whole words never overrun.
 inline void copy_image(uintptr_t area_base) {
   using word [[gnu::may_alias]] = uintptr_t;
   const volatile word* from = reinterpret_cast<const volatile word*>(image_bytes());
   word* to = reinterpret_cast<word*>(area_base);
-  for (size_t i = 0; i < (area_size() + sizeof(word) - 1) / sizeof(word); ++i) to[i] = from[i];
+  for (size_t i = 0; i < area_stride() / sizeof(word); ++i) to[i] = from[i];
 }
 
 inline init_result init_areas(uintptr_t base, size_t cpu_count) {

@@ -46,6 +46,13 @@ Position-independent kernels)"
 #endif
 #endif
 
+/// riscv64 only: the privilege mode the kernel runs in, for the one operation that disables
+/// interrupts (the 16-byte compare-and-swap): 0 (S-mode, the default) clears sstatus.SIE, 1
+/// (M-mode) mstatus.MIE.
+#ifndef PERCPU_RISCV_M_MODE
+#define PERCPU_RISCV_M_MODE 0
+#endif
+
 /// x86_64 only: 1 sets GS_BASE with arch_prctl(ARCH_SET_GS) (Linux user space), 0 with wrmsr
 /// (kernel). Defaults to 1 in hosted Linux builds.
 #ifndef PERCPU_X86_LINUX_USER

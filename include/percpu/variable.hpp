@@ -99,6 +99,24 @@ PERCPU_DETAIL_INLINE U load_stable(const U& var) {
   }
 }
 
+/// The type rules every per-CPU object obeys (percpu<T>, dynamic<T>), each with its own message.
+template <class T>
+struct per_cpu_type {
+  static_assert(!is_const<T>,
+                "percpu<T>: T must not be const: init writes every CPU's copy. Data that no CPU "
+                "changes needs no per-CPU copies: make it a plain const global");
+  static_assert(!is_volatile<T>,
+                "percpu<T>: T must not be volatile: every accessor already reads and writes this "
+                "CPU's copy as a volatile access; drop the qualifier");
+  static_assert(trivially_destructible<T>,
+                "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
+  static_assert(trivially_copyable<T> && (is_array<T> || __is_constructible(T, const T&)),
+                "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
+                "the initial value. For std::atomic<T>, use percpu<T>: its *_current "
+                "read-modify-writes are atomic against interrupts and preemption on this CPU");
+  static constexpr bool checked = true;
+};
+
 /// Copies an array element by element in a constant expression (arrays cannot be copied whole).
 template <class T>
 constexpr void copy_constant(T& to, const T& from) {
@@ -127,7 +145,7 @@ class accessors {
   // What the by-value accessors return: T, which an array cannot be (they are not available for
   // arrays; the placeholder keeps their declarations valid).
   using by_value = conditional_t<array, no_initial_copy, T>;
-  using word = word_t<conditional_t<word_sized<T>, T, char>>;
+  using word = word_t<conditional_t<word_sized<T> || double_exchangeable<T>, T, char>>;
   // read_current and write_current take no guard where one instruction does the access.
   static constexpr bool guard_free_access = word_sized<T> && single_instruction_access<backend>;
 
@@ -223,6 +241,27 @@ class accessors {
     } else {
       return {remote_ptr(0), cpus, area_stride()};
     }
+  }
+
+  /// Element `index` of an array object, as a view with every accessor of a variable: a named
+  /// variable and a constant index cost what a scalar variable costs (x86_64: `incq
+  /// %gs:stats+24`); an index known only at run time adds the index arithmetic. REQUIRES: index
+  /// below the array's length (PERCPU_DEBUG checks; if the assert hook returns, element 0).
+  PERCPU_DETAIL_INLINE auto at(size_t index) const requires array {
+    using element = remove_cvref_t<decltype(object()[0])>;
+    if constexpr (PERCPU_DEBUG) {
+      constexpr size_t length = sizeof(T) / sizeof(element);
+      PERCPU_ASSERT(index < length, "percpu: array index out of range");
+      if (index >= length) index = 0;
+    }
+    return view<element, Place>(object()[index]);
+  }
+
+  /// Member `Member` (a pointer to a data member of T: `var.member<&stats::rx>()`), as a view
+  /// with every accessor of a variable, at the cost of a scalar variable.
+  template <auto Member>
+  PERCPU_DETAIL_INLINE auto member() const requires member_of<decltype(Member), T> {
+    return view<member_type_t<decltype(Member)>, Place>(object().*Member);
   }
 
   /// Reads the calling CPU's copy: one load where the backend allows. REQUIRES: as current_ptr().
@@ -375,17 +414,21 @@ class accessors {
     return from_word(update<rmw_op::exchange>(as_word_value(value)));
   }
   /// Stores `desired` if the copy equals `expected`; returns the value seen (== expected on
-  /// success).
-  PERCPU_DETAIL_INLINE by_value cmpxchg_current(T expected,
-                                                T desired) const requires exchangeable<T> {
+  /// success). Also on a 16-byte T on 64-bit architectures (Linux this_cpu_cmpxchg128: a
+  /// {pointer, tag} pair), which must be 16-byte aligned: cmpxchg16b on x86_64, LDXP/STXP or
+  /// CASP on aarch64, a compare and store with interrupts disabled on riscv64 and loongarch64.
+  PERCPU_DETAIL_INLINE by_value
+  cmpxchg_current(T expected, T desired) const requires exchangeable<T> || double_exchangeable<T> {
+    static_assert(alignof(T) >= sizeof(T) || !double_exchangeable<T>,
+                  "percpu: a 16-byte compare-and-swap needs a 16-byte aligned T (alignas(16))");
     check_register();
     return from_word(backend::template compare_exchange<Place>(as_word(), as_word_value(expected),
                                                                as_word_value(desired)));
   }
   /// Stores `desired` if the copy equals `expected` and returns true; otherwise sets `expected`
   /// to the value seen and returns false (Linux this_cpu_try_cmpxchg).
-  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected,
-                                                T desired) const requires exchangeable<T> {
+  PERCPU_DETAIL_INLINE bool try_cmpxchg_current(T& expected, T desired) const requires
+      exchangeable<T> || double_exchangeable<T> {
     const T seen = cmpxchg_current(expected, desired);
     const bool exchanged = as_word_value(seen) == as_word_value(expected);
     expected = seen;
@@ -428,19 +471,7 @@ template <class T, placement Place = placement::normal>
 class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
   using base = detail::accessors<percpu<T, Place>, T, Place>;
   friend base;
-  static_assert(!detail::is_const<T>,
-                "percpu<T>: T must not be const: init writes every CPU's copy. Data that no CPU "
-                "changes needs no per-CPU copies: make it a plain const global");
-  static_assert(!detail::is_volatile<T>,
-                "percpu<T>: T must not be volatile: every accessor already reads and writes this "
-                "CPU's copy as a volatile access; drop the qualifier");
-  static_assert(detail::trivially_destructible<T>,
-                "percpu<T>: T must be trivially destructible: no destructor runs for a CPU's copy");
-  static_assert(detail::trivially_copyable<T> &&
-                    (detail::is_array<T> || __is_constructible(T, const T&)),
-                "percpu<T>: T must be trivially copyable: each CPU's copy is a byte-wise copy of "
-                "the initial value. For std::atomic<T>, use percpu<T>: its *_current "
-                "read-modify-writes are atomic against interrupts and preemption on this CPU");
+  static_assert(detail::per_cpu_type<T>::checked);
   static_assert(alignof(T) <= detail::max_variable_align,
                 "percpu<T>: T is over-aligned: a per-CPU variable may be aligned to at most 4096 "
                 "bytes");
@@ -483,26 +514,6 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
     }
   }
 
-  /// Element `index` of an array variable, as a view with every accessor of a variable: a named
-  /// variable and a constant index cost what a scalar variable costs (x86_64: `incq
-  /// %gs:stats+24`); an index known only at run time adds the index arithmetic. REQUIRES: index
-  /// below the array's length (PERCPU_DEBUG checks; if the assert hook returns, element 0).
-  PERCPU_DETAIL_INLINE auto at(size_t index) const requires array {
-    constexpr size_t length = sizeof(T) / sizeof(value_[0]);
-    if constexpr (PERCPU_DEBUG) {
-      PERCPU_ASSERT(index < length, "percpu: array index out of range");
-      if (index >= length) index = 0;
-    }
-    return view<detail::remove_cvref_t<decltype(value_[0])>, Place>(object()[index]);
-  }
-
-  /// Member `Member` (a pointer to a data member of T: `var.member<&stats::rx>()`), as a view
-  /// with every accessor of a variable, at the cost of a scalar variable.
-  template <auto Member>
-  PERCPU_DETAIL_INLINE auto member() const requires detail::member_of<decltype(Member), T> {
-    return view<detail::member_type_t<decltype(Member)>, Place>(object().*Member);
-  }
-
  private:
   PERCPU_DETAIL_INLINE T& object() const { return const_cast<T&>(value_); }
 
@@ -527,32 +538,15 @@ class percpu : public detail::accessors<percpu<T, Place>, T, Place> {
   [[no_unique_address]] detail::conditional_t<single_cpu, T, detail::no_initial_copy> initial_;
 };
 
-/// An element or member of a per-CPU variable (percpu<T>::at, percpu<T>::member): the same
+/// An element or member of a per-CPU variable or dynamic object (`at`, `member`): the same
 /// current, remote, read-modify-write and whole-machine accessors, on that part of every CPU's
-/// copy. A view is a reference to the part's image copy; it is valid as long as the variable.
+/// copy. A view is a reference to the part's image copy; it is valid as long as the variable (a
+/// dynamic object: until it is freed).
 template <class T, placement Place>
 class view : public detail::accessors<view<T, Place>, T, Place> {
-  using base = detail::accessors<view<T, Place>, T, Place>;
-  friend base;
-  template <class, placement>
-  friend class percpu;
-  template <class, placement>
-  friend class view;
-
- public:
-  /// A view of a view's own element or member.
-  PERCPU_DETAIL_INLINE auto at(size_t index) const requires base::array {
-    constexpr size_t length = sizeof(T) / sizeof(object_[0]);
-    if constexpr (PERCPU_DEBUG) {
-      PERCPU_ASSERT(index < length, "percpu: array index out of range");
-      if (index >= length) index = 0;
-    }
-    return view<detail::remove_cvref_t<decltype(object_[0])>, Place>(object_[index]);
-  }
-  template <auto Member>
-  PERCPU_DETAIL_INLINE auto member() const requires detail::member_of<decltype(Member), T> {
-    return view<detail::member_type_t<decltype(Member)>, Place>(object_.*Member);
-  }
+  // Every accessor base makes views (at, member), whatever object it serves.
+  template <class, class, placement>
+  friend class detail::accessors;
 
  private:
   PERCPU_DETAIL_INLINE explicit view(T& object) : object_(object) {}

@@ -12,6 +12,7 @@
 #include <percpu.hpp>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "ops.hpp"
 
@@ -158,15 +159,61 @@ TEST_CASE("two threads as two CPUs, 1M operations per thread per run") {
   BENCHMARK("sched_getcpu slot fetch_add x1M, 2 threads") { cpus.run(bench::sched_getcpu_add); };
 }
 
+/// `cpus` areas in heap memory, initialised; freed with the result.
+std::unique_ptr<void, decltype(&std::free)> initialised_areas(std::size_t cpus) {
+  const auto layout = percpu::percpu_area_layout_expected(cpus);
+  std::unique_ptr<void, decltype(&std::free)> block(std::aligned_alloc(layout.align, layout.size),
+                                                    &std::free);
+  REQUIRE(block);
+  REQUIRE(percpu::init(block.get(), cpus) == percpu::init_result(cpus));
+  return block;
+}
+
 TEST_CASE("percpu::init") {
   for (const std::size_t cpus : {1, 4, 64, 256}) {
-    const auto layout = percpu::percpu_area_layout_expected(cpus);
-    const std::unique_ptr<void, decltype(&std::free)> block(
-        std::aligned_alloc(layout.align, layout.size), &std::free);
-    REQUIRE(block);
-    REQUIRE(percpu::init(block.get(), cpus) == percpu::init_result(cpus));
+    const auto block = initialised_areas(cpus);
     BENCHMARK("percpu::init, " + std::to_string(cpus) + (cpus == 1 ? " CPU" : " CPUs")) {
       return percpu::init(block.get(), cpus);
     };
+  }
+}
+
+// Counters: add(1) against a shared atomic's fetch_add (above), with one thread and with two as
+// two CPUs; then what reading one costs as the CPU count grows (sum() visits every CPU).
+TEST_CASE("counters, 1M adds per thread per run") {
+  use_reserved_areas();
+  auto dynamic_counter = percpu::counter::create(64);
+  REQUIRE(dynamic_counter);
+  bench::dynamic_counter = &*dynamic_counter;
+  const std::pair<std::string, bench::loop_fn> loops[] = {
+      {"static counter add", bench::counter_add},
+      {"dynamic counter add", bench::dynamic_counter_add},
+      {"shared atomic fetch_add", bench::atomic_add}};
+  // Not structured bindings: Clang before 16 cannot capture them in the benchmark's lambda.
+  for (const auto& named : loops) {
+    const bench::loop_fn loop = named.second;
+    BENCHMARK(named.first + " x1M, 1 thread") { loop(ops_per_run); };
+  }
+  const auto cores = first_two_cpus();
+  REQUIRE(cores[1] >= 0);  // the two-thread cases need two CPUs
+  {
+    cpu_pair cpus(cores);
+    for (const auto& named : loops) {
+      const bench::loop_fn loop = named.second;
+      BENCHMARK(named.first + " x1M, 2 threads") { cpus.run(loop); };
+    }
+  }
+  // Every add reached the counters: the exact sums are whole numbers of runs.
+  CHECK(bench_hits.sum() % static_cast<std::int64_t>(ops_per_run) == 0);
+  CHECK(dynamic_counter->sum() % static_cast<std::int64_t>(ops_per_run) == 0);
+  bench::dynamic_counter = nullptr;
+}
+
+TEST_CASE("counter approximate() and sum() against the CPU count") {
+  for (const std::size_t cpus : {1, 4, 64, 256}) {
+    const auto block = initialised_areas(cpus);
+    const std::string suffix = ", " + std::to_string(cpus) + " CPU" + (cpus == 1 ? "" : "s");
+    BENCHMARK("counter approximate()" + suffix) { return bench_hits.approximate(); };
+    BENCHMARK("counter sum()" + suffix) { return bench_hits.sum(); };
   }
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 
 PERCPU_DEFINE(std::uint64_t, bench_counter, 0);
+PERCPU_DEFINE_COUNTER(bench_hits, 64);
 
 namespace bench {
 namespace {
@@ -91,6 +92,15 @@ void sched_getcpu_add(std::uint64_t count) {
     const auto cpu = static_cast<std::size_t>(sched_getcpu());
     slots[cpu & (slot_count - 1)].value.fetch_add(1, std::memory_order_relaxed);
   }
+}
+
+void counter_add(std::uint64_t count) {
+  for (std::uint64_t i = 0; i < count; ++i) bench_hits.add(1);
+}
+
+void dynamic_counter_add(std::uint64_t count) {
+  percpu::counter& counter = *dynamic_counter;
+  for (std::uint64_t i = 0; i < count; ++i) counter.add(1);
 }
 
 }  // namespace bench

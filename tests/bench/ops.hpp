@@ -30,7 +30,16 @@ void atomic_add(std::uint64_t count);
 /// its old CPU.
 void sched_getcpu_add(std::uint64_t count);
 
+/// Counters (percpu/counter.hpp), batch 64: add(1) on a static one (PERCPU_DEFINE_COUNTER) and
+/// on the dynamic one `dynamic_counter` points at (set it before running the loop).
+void counter_add(std::uint64_t count);
+void dynamic_counter_add(std::uint64_t count);
+inline percpu::counter* dynamic_counter = nullptr;
+
 }  // namespace bench
+
+/// The static counter counter_add uses (defined in ops.cpp).
+PERCPU_DECLARE_COUNTER(bench_hits);
 
 /// The per-CPU counter the percpu_* loops use (defined in ops.cpp).
 PERCPU_DECLARE(std::uint64_t, bench_counter);

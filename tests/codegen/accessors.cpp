@@ -58,3 +58,66 @@ void write_element(uint64_t value) { normal_array.at(2).write_current_raw(value)
 void inc_element() { normal_array.at(2).inc_current(); }
 void inc_member() { normal_pair.member<&codegen_pair::second>().inc_current(); }
 }
+
+// The operations Linux's this_cpu_* has beyond the basic set, on a 64-bit (armv7: 32-bit)
+// normal variable: the new value returned, a compare-and-swap reporting success, and an
+// exchange of a pointer (this_cpu_xchg(ptr, NULL)).
+PERCPU_DEFINE(uintptr_t, normal_word, 0);
+PERCPU_DEFINE(void*, normal_pointer, nullptr);
+
+extern "C" {
+uintptr_t inc_return_word() { return normal_word.inc_return_current(); }
+uintptr_t sub_return_word(uintptr_t value) { return normal_word.sub_return_current(value); }
+bool try_cmpxchg_word(uintptr_t* expected, uintptr_t desired) {
+  return normal_word.try_cmpxchg_current(*expected, desired);
+}
+void* xchg_pointer() { return normal_pointer.xchg_current(nullptr); }
+}
+
+// The 16-byte compare-and-swap of a {pointer, tag} pair (64-bit architectures).
+#if __SIZEOF_POINTER__ == 8
+struct alignas(16) codegen_tagged {
+  uint64_t pointer;
+  uint64_t tag;
+};
+PERCPU_DEFINE(codegen_tagged, normal_tagged, 0, 0);
+
+// Constant operands: the count is the exchange's, not the calling convention's moves.
+extern "C" void cmpxchg_pair() { normal_tagged.cmpxchg_current({1, 2}, {3, 4}); }
+#endif
+
+// Dynamic objects: the owner holds the object's address as if it were a variable in the image, so
+// this CPU's copy costs the load of that word plus an access with the address in a register (at
+// most one instruction more than a variable's). `unsigned long`: compare with the 64-bit rows, the
+// 32-bit ones on armv7. Views of a dynamic object cost the same; these views are at offset 0, since
+// on x86_64 Clang in non-PIC code passes the address as an "ri" operand, which cannot carry a
+// register plus an offset, and adds a lea for any other offset.
+struct codegen_words {
+  unsigned long first;
+  unsigned long second;
+};
+
+extern "C" {
+unsigned long read_dynamic(const percpu::dynamic<unsigned long>& object) {
+  return object.read_current_raw();
+}
+void write_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  object.write_current_raw(value);
+}
+void add_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  object.add_current(value);
+}
+void inc_dynamic(const percpu::dynamic<unsigned long>& object) { object.inc_current(); }
+unsigned long xchg_old_dynamic(const percpu::dynamic<unsigned long>& object, unsigned long value) {
+  return object.xchg_current(value);
+}
+unsigned long* ptr_dynamic(const percpu::dynamic<unsigned long>& object) {
+  return object.current_ptr();
+}
+void inc_dynamic_member(const percpu::dynamic<codegen_words>& object) {
+  object.member<&codegen_words::first>().inc_current();
+}
+void inc_dynamic_element(const percpu::dynamic<unsigned long[4]>& object) {
+  object.at(0).inc_current();
+}
+}

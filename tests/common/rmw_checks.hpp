@@ -8,9 +8,10 @@
 
 namespace rmw_checks {
 
-/// Runs every read-modify-write on the calling CPU's copy of `var` (an integer percpu<T>) and
-/// passes each outcome to `check(bool ok, const char* what)`. Starts from and restores the
-/// initial value. REQUIRES: init_percpu_reg done on this CPU.
+/// Runs every read-modify-write on the calling CPU's copy of `var` (an integer percpu<T>, or a
+/// dynamic<T> or view of one) and passes each outcome to `check(bool ok, const char* what)`.
+/// Starts from and restores the initial value (of a dynamic object or view, the value it finds).
+/// REQUIRES: init_percpu_reg done on this CPU.
 template <class Var, class Check>
 void run(const Var& var, Check&& check) {
   using T = typename Var::value_type;
@@ -20,8 +21,12 @@ void run(const Var& var, Check&& check) {
       is_signed ? static_cast<T>(static_cast<word>(~word{0}) >> 1) : static_cast<T>(~word{0});
   constexpr T min = is_signed ? static_cast<T>(static_cast<word>(max) + 1) : T{0};
 
-  const T initial = var.initial_value();
-  check(var.read_current() == initial, "initial value");
+  constexpr bool has_initial_value = requires { var.initial_value(); };
+  T initial = var.read_current();
+  if constexpr (has_initial_value) {
+    initial = var.initial_value();
+    check(var.read_current() == initial, "initial value");
+  }
   var.write_current(T{10});
   var.add_current(T{5});
   check(var.read_current() == T{15}, "add_current");
@@ -86,7 +91,11 @@ void run(const Var& var, Check&& check) {
   check(var.read_current() == min, "inc_current_raw wraps around");
   var.dec_current_raw();
   check(var.read_current() == max, "dec_current_raw wraps around");
-  var.reset_to_init();
+  if constexpr (has_initial_value) {
+    var.reset_to_init();
+  } else {
+    var.write_current(initial);
+  }
   check(var.read_current() == initial, "reset_to_init");
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <percpu.hpp>
 
+#include "../common/pair_checks.hpp"
 #include "../common/rmw_checks.hpp"
 #include "test_support.hpp"
 
@@ -28,6 +29,7 @@ PERCPU_DEFINE(double, RATIO, 0.5);
 PERCPU_DEFINE(float, SCALE, 1.5f);
 PERCPU_DEFINE(uint64_t, ZEROED);
 PERCPU_DEFINE(bool, FLAG, false);
+PERCPU_DEFINE(pair_checks::tagged, PAIR, 5, 6);
 
 struct alignas(256) line256 {
   uint64_t word;
@@ -65,6 +67,16 @@ TEST_F(Accessors, ReadModifyWriteEveryWidthSignedAndUnsigned) {
   check_rmw(U16);
   check_rmw(U32);
   check_rmw(U64);
+}
+
+TEST_F(Accessors, SixteenByteCompareExchange) {
+  pair_checks::run(PAIR, [](bool ok, const char* what) { EXPECT_TRUE(ok) << what; });
+  EXPECT_EQ(PAIR.read_current().pointer, 5u);
+  EXPECT_EQ(PAIR.read_current().tag, 6u);
+  // Every CPU's copy is 16-byte aligned, as cmpxchg16b needs.
+  for (size_t cpu = 0; cpu < percpu::cpu_count(); ++cpu) {
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(PAIR.remote_ptr(cpu)) % 16, 0u) << "cpu " << cpu;
+  }
 }
 
 TEST_F(Accessors, ExchangesOnEnumsPointersAndBool) {

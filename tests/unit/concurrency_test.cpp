@@ -3,7 +3,6 @@
 // would; and a signal handler interrupting the loop that updates the same per-CPU counter.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,11 +12,15 @@
 #include <type_traits>
 #include <vector>
 
+#include "../common/pair_checks.hpp"
+#include "test_support.hpp"
+
 namespace {
 
 PERCPU_DEFINE(uint64_t, COUNTER, 0);
 PERCPU_DEFINE(uint32_t, CPU_ID, 0xffffffff);
 PERCPU_DEFINE(uint64_t, SIGNAL_COUNTER, 0);
+PERCPU_DEFINE(pair_checks::tagged, SIGNAL_PAIR, 0, 0);
 
 constexpr uint64_t increments = 2'000'000;
 
@@ -96,23 +99,11 @@ TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
   }
 }
 
-// ThreadSanitizer holds a signal back until the thread next enters its run-time library (an
-// intercepted call), so under it no handler runs in the middle of the loop below.
-#if defined(__SANITIZE_THREAD__)
-#define SIGNALS_DEFERRED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SIGNALS_DEFERRED 1
-#endif
-#endif
-#ifndef SIGNALS_DEFERRED
-#define SIGNALS_DEFERRED 0
-#endif
-
 volatile sig_atomic_t signals_taken = 0;
 
 void on_timer(int) {
   SIGNAL_COUNTER.inc_current();
+  pair_checks::increment(SIGNAL_PAIR);
   signals_taken = signals_taken + 1;
 }
 
@@ -125,27 +116,15 @@ uint64_t under_signal_storm(Batch batch) {
   EXPECT_TRUE(percpu::init_in_place());
   percpu::init_percpu_reg(2);
 
-  struct sigaction action = {};
-  action.sa_handler = on_timer;
-  sigemptyset(&action.sa_mask);
-  EXPECT_EQ(sigaction(SIGALRM, &action, nullptr), 0);
-  sigevent event = {};
-  event.sigev_notify = SIGEV_THREAD_ID;
-  event.sigev_signo = SIGALRM;
-  event._sigev_un._tid = gettid();
-  timer_t timer;
-  EXPECT_EQ(timer_create(CLOCK_MONOTONIC, &event, &timer), 0);
-  const itimerspec every_20us = {{0, 20'000}, {0, 20'000}};
-  EXPECT_EQ(timer_settime(timer, 0, &every_20us, nullptr), 0);
-
+  test::signal_storm storm(on_timer, 20'000);  // every 20 us
+  if (!storm.armed()) {
+    ADD_FAILURE() << "the timer could not be armed";
+    return 0;
+  }
   constexpr sig_atomic_t signals_wanted = 2000;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (signals_taken < signals_wanted && std::chrono::steady_clock::now() < deadline) batch();
-
-  const itimerspec stop = {};
-  timer_settime(timer, 0, &stop, nullptr);
-  timer_delete(timer);
-  signal(SIGALRM, SIG_IGN);
+  storm.stop();
 
   const uint64_t taken = static_cast<uint64_t>(signals_taken);
   ::testing::Test::RecordProperty("signals_taken", static_cast<int>(taken));
@@ -160,10 +139,15 @@ uint64_t under_signal_storm(Batch batch) {
 // the signal blocked (a kernel disables interrupts): a signal that arrives meanwhile runs at the
 // unblock, and its update is not lost either.
 TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
-  if (SIGNALS_DEFERRED) GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
   uint64_t loop_increments = 0;
+  uint64_t loop_pair_increments = 0;
   const uint64_t taken = under_signal_storm([&] {
-    for (int i = 0; i < 10'000; ++i) SIGNAL_COUNTER.inc_current();
+    for (int i = 0; i < 10'000; ++i) {
+      SIGNAL_COUNTER.inc_current();
+      pair_checks::increment(SIGNAL_PAIR);
+    }
     sigset_t alarm, previous;
     sigemptyset(&alarm);
     sigaddset(&alarm, SIGALRM);
@@ -174,16 +158,22 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
     }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     loop_increments += 10'000 + 100 * 2;
+    loop_pair_increments += 10'000;
   });
   EXPECT_EQ(SIGNAL_COUNTER.read_current(), loop_increments + taken);
   EXPECT_EQ(*SIGNAL_COUNTER.remote_ptr(2), loop_increments + taken);
+  // The 16-byte compare-and-swap loses no update either.
+  const uint64_t pair_increments = loop_pair_increments + taken;
+  EXPECT_EQ(SIGNAL_PAIR.read_current().pointer, pair_increments);
+  EXPECT_EQ(SIGNAL_PAIR.read_current().tag, 2 * pair_increments);
 }
 
 // read_current_stable reads anew after every compiler barrier: the loop sees the handler's
 // increments between its barriers, never a value from before one (the stable reads of one batch
 // may be merged; a batch ends with a barrier), and the last read after the storm is exact.
 TEST(Concurrency, StableReadsSeeUpdatesAcrossBarriers) {
-  if (SIGNALS_DEFERRED) GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
   uint64_t last = 0, advanced = 0;
   const uint64_t taken = under_signal_storm([&] {
     for (int i = 0; i < 10'000; ++i) {
@@ -204,7 +194,8 @@ TEST(Concurrency, StableReadsSeeUpdatesAcrossBarriers) {
 // its write (x86_64 does a read and an unlocked cmpxchg loop) would drop the increments that land
 // in between.
 TEST(Concurrency, SignalHandlerUpdatesAreNeverLostByAnExchange) {
-  if (SIGNALS_DEFERRED) GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
   uint64_t drained = 0;
   const uint64_t taken = under_signal_storm([&] {
     for (int i = 0; i < 10'000; ++i) drained += SIGNAL_COUNTER.xchg_current(0);

@@ -42,6 +42,14 @@ TEST(AssertHook, UseBeforeInitIsReported) {
   }
 }
 
+TEST(AssertHook, DynamicObjectsBeforeInitAreRefused) {
+  const auto made = percpu::dynamic<uint64_t>::create(1);
+  ASSERT_FALSE(made);
+  EXPECT_EQ(made.error(), percpu::alloc_error::not_initialised);
+  EXPECT_THROW(static_cast<void>(made.value()), assert_failure);
+  EXPECT_EQ(percpu::counter::create(4).error(), percpu::alloc_error::not_initialised);
+}
+
 TEST(AssertHook, CpuOutOfRangeIsReported) {
   ASSERT_EQ(percpu::init_in_place(), percpu::init_result(areas()));
   EXPECT_NO_THROW(VALUE.remote_ptr(areas() - 1));
@@ -97,6 +105,26 @@ TEST(AssertHook, WhenTheHookReturnsCallsGiveHarmlessValues) {
   percpu::init_percpu_reg(areas() + 95);  // leaves the register alone
   test::assert_hook::returning = false;
   EXPECT_EQ(percpu::read_percpu_reg(), percpu::percpu_area_base(2));
+}
+
+// Use after move (or free) and a second free of the same object.
+TEST(AssertHook, DynamicMisuseIsReported) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  auto owner = *percpu::dynamic<uint64_t>::create(1);
+  auto taker = std::move(owner);
+  EXPECT_THROW(owner.read_current(), assert_failure);
+  EXPECT_THROW(owner.inc_current(), assert_failure);
+  EXPECT_THROW(owner.remote_ptr(1), assert_failure);
+  EXPECT_STREQ(test::assert_hook::last_message,
+               "percpu: dynamic object used after it was freed or moved from");
+  EXPECT_EQ(taker.read_current(), 1u);
+  const uintptr_t offset = taker.offset();
+  taker = percpu::dynamic<uint64_t>();
+  EXPECT_THROW(percpu::detail::reserve_free(offset, sizeof(uint64_t)), assert_failure);
+  EXPECT_STREQ(test::assert_hook::last_message, "percpu: dynamic object freed twice");
+  percpu::counter moved_from;
+  EXPECT_THROW(moved_from.inc(), assert_failure);
 }
 
 TEST(AssertHook, ValueOfAnErrorIsReported) {

@@ -59,6 +59,30 @@ TEST(SingleCpu, WholeMachineViewsSeeOneCopy) {
   COUNTER.reset_to_init();
 }
 
+// Dynamic objects and counters come from one static reserve (PERCPU_SINGLE_CPU_DYNAMIC_SIZE).
+TEST(SingleCpu, DynamicObjectsAndCounters) {
+  const size_t free_before = percpu::dynamic_bytes_free();
+  EXPECT_EQ(free_before, size_t{PERCPU_SINGLE_CPU_DYNAMIC_SIZE});
+  {
+    auto made = percpu::dynamic<point>::create(point{3, 4});
+    ASSERT_TRUE(made);
+    const auto y = made->member<&point::y>();
+    y.add_current(5);
+    EXPECT_EQ(made->read_current().y, 9);
+    EXPECT_EQ(y.sum(), 9);
+    EXPECT_EQ(made->current_ptr(), made->remote_ptr(0));
+    auto hits = *percpu::counter::create(2);
+    hits.inc();
+    hits.inc();
+    hits.inc();
+    EXPECT_EQ(hits.approximate(), 2);
+    EXPECT_EQ(hits.sum(), 3);
+    EXPECT_EQ(percpu::dynamic<char[PERCPU_SINGLE_CPU_DYNAMIC_SIZE]>::create().error(),
+              percpu::alloc_error::no_space);
+  }
+  EXPECT_EQ(percpu::dynamic_bytes_free(), free_before);
+}
+
 TEST(SingleCpu, NoRegister) {
   EXPECT_STREQ(percpu::backend_name(), "single-cpu");
   EXPECT_STREQ(percpu::register_name(), "none");

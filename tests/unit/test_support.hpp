@@ -2,7 +2,10 @@
 // Helpers shared by the host tests.
 #pragma once
 
+#include <signal.h>
 #include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <percpu.hpp>
 
@@ -34,4 +37,56 @@ class aligned_block {
   void* memory_;
 };
 
+/// SIGALRM every `period_ns` on the calling thread, into `handler`, until destroyed (or stop()):
+/// the host's stand-in for a timer interrupt that lands anywhere in the interrupted code.
+class signal_storm {
+ public:
+  signal_storm(void (*handler)(int), long period_ns) {
+    struct sigaction action = {};
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    sigevent event = {};
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = SIGALRM;
+    event._sigev_un._tid = gettid();
+    const itimerspec every = {{0, period_ns}, {0, period_ns}};
+    armed_ = sigaction(SIGALRM, &action, nullptr) == 0 &&
+             timer_create(CLOCK_MONOTONIC, &event, &timer_) == 0 &&
+             timer_settime(timer_, 0, &every, nullptr) == 0;
+  }
+  ~signal_storm() { stop(); }
+  signal_storm(const signal_storm&) = delete;
+  signal_storm& operator=(const signal_storm&) = delete;
+
+  /// Whether the timer runs (the test must fail if not).
+  bool armed() const { return armed_; }
+
+  /// Stops the timer and ignores a signal still on its way.
+  void stop() {
+    if (!armed_) return;
+    const itimerspec never = {};
+    timer_settime(timer_, 0, &never, nullptr);
+    timer_delete(timer_);
+    signal(SIGALRM, SIG_IGN);
+    armed_ = false;
+  }
+
+ private:
+  timer_t timer_{};
+  bool armed_ = false;
+};
+
 }  // namespace test
+
+// ThreadSanitizer holds a signal back until the thread next enters its run-time library (an
+// intercepted call), so under it no handler runs in the middle of a tested loop.
+#if defined(__SANITIZE_THREAD__)
+#define TEST_SIGNALS_DEFERRED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TEST_SIGNALS_DEFERRED 1
+#endif
+#endif
+#ifndef TEST_SIGNALS_DEFERRED
+#define TEST_SIGNALS_DEFERRED 0
+#endif

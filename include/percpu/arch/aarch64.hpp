@@ -187,6 +187,46 @@ struct aarch64_arch : compiler_atomics<true> {
     }
   }
 
+  /// 16 bytes: CASP with LSE; else an LDXP/STXP loop, which an interrupt cannot split (the
+  /// exception return clears the exclusive monitor, so the STXP fails and the loop retries).
+  /// Returns the value seen.
+  PERCPU_DETAIL_INLINE static uint128_t compare_exchange_double(uint128_t* pointer,
+                                                                uint128_t expected,
+                                                                uint128_t desired) {
+#ifdef __ARM_FEATURE_ATOMICS
+    // CASP takes each pair in two consecutive registers from an even one, which no constraint
+    // can ask for: the pairs are register variables, x0/x1 (compared, then the value seen) and
+    // x2/x3 (stored).
+    register uint64_t seen_low asm("x0") = static_cast<uint64_t>(expected);
+    register uint64_t seen_high asm("x1") = static_cast<uint64_t>(expected >> 64);
+    register uint64_t new_low asm("x2") = static_cast<uint64_t>(desired);
+    register uint64_t new_high asm("x3") = static_cast<uint64_t>(desired >> 64);
+    asm volatile("casp %[seen_low], %[seen_high], %[new_low], %[new_high], %[copy]"
+                 : [seen_low] "+r"(seen_low), [seen_high] "+r"(seen_high), [copy] "+Q"(*pointer)
+                 : [new_low] "r"(new_low), [new_high] "r"(new_high)
+                 : "memory");
+#else
+    uint64_t seen_low, seen_high;
+    uint32_t failed;
+    asm volatile(
+        "1: ldxp %[seen_low], %[seen_high], %[copy]\n\t"
+        "cmp %[seen_low], %[expected_low]\n\t"
+        "ccmp %[seen_high], %[expected_high], #0, eq\n\t"
+        "b.ne 2f\n\t"
+        "stxp %w[failed], %[new_low], %[new_high], %[copy]\n\t"
+        "cbnz %w[failed], 1b\n"
+        "2:"
+        : [seen_low] "=&r"(seen_low), [seen_high] "=&r"(seen_high), [failed] "=&r"(failed),
+          [copy] "+Q"(*pointer)
+        : [expected_low] "r"(static_cast<uint64_t>(expected)),
+          [expected_high] "r"(static_cast<uint64_t>(expected >> 64)),
+          [new_low] "r"(static_cast<uint64_t>(desired)),
+          [new_high] "r"(static_cast<uint64_t>(desired >> 64))
+        : "cc", "memory");
+#endif
+    return static_cast<uint128_t>(seen_high) << 64 | seen_low;
+  }
+
   /// The image's address: from absolute relocations (R_AARCH64_MOVW_UABS_G1 (checked) and
   /// G0_NC: an address below 4 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>

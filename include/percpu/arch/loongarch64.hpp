@@ -148,6 +148,30 @@ struct loongarch64_arch : compiler_atomics<true> {
     }
   }
 
+  /// Interrupts off (CRMD.IE, bit 2, cleared through csrxchg) for as long as it lives, then as
+  /// they were: PLV0 code's way to make a sequence atomic on its CPU. The mask is in a named
+  /// register: csrxchg with $r0 or $r1 as its mask register is another instruction (csrrd,
+  /// csrwr).
+  struct interrupts_off {
+    unsigned long crmd = 0;
+    interrupts_off() {
+      register unsigned long interrupt_enable asm("$t0") = 4;
+      asm volatile("csrxchg %0, %1, 0x0" : "+r"(crmd) : "r"(interrupt_enable) : "memory");
+    }
+    ~interrupts_off() {
+      register unsigned long interrupt_enable asm("$t0") = 4;
+      unsigned long restore = crmd & 4;
+      asm volatile("csrxchg %0, %1, 0x0" : "+r"(restore) : "r"(interrupt_enable) : "memory");
+    }
+  };
+
+  /// 16 bytes: no 16-byte LL/SC, so a compare and store with interrupts off (PLV0).
+  PERCPU_DETAIL_INLINE static uint128_t compare_exchange_double(uint128_t* pointer,
+                                                                uint128_t expected,
+                                                                uint128_t desired) {
+    return compare_exchange_interrupts_off<interrupts_off>(pointer, expected, desired);
+  }
+
   /// The image's address: from absolute relocations (R_LARCH_ABS_HI20/LO12: an address
   /// below 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>

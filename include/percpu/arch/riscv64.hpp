@@ -108,6 +108,40 @@ struct riscv64_arch : compiler_atomics<false> {
                             : "memory")
   }
 
+  /// Interrupts off for as long as it lives, then as they were: sstatus.SIE (bit 1) in an
+  /// S-mode kernel, mstatus.MIE (bit 3) with PERCPU_RISCV_M_MODE. A kernel's way to make a
+  /// sequence atomic on its CPU.
+  struct interrupts_off {
+#if PERCPU_RISCV_M_MODE
+#define PERCPU_DETAIL_RV_STATUS "mstatus"
+    static constexpr unsigned long interrupt_enable = 8;
+#else
+#define PERCPU_DETAIL_RV_STATUS "sstatus"
+    static constexpr unsigned long interrupt_enable = 2;
+#endif
+    unsigned long status;
+    interrupts_off() {
+      asm volatile("csrrc %0, " PERCPU_DETAIL_RV_STATUS ", %1"
+                   : "=r"(status)
+                   : "r"(interrupt_enable)
+                   : "memory");
+    }
+    ~interrupts_off() {
+      asm volatile("csrs " PERCPU_DETAIL_RV_STATUS ", %0"
+                   :
+                   : "r"(status & interrupt_enable)
+                   : "memory");
+    }
+#undef PERCPU_DETAIL_RV_STATUS
+  };
+
+  /// 16 bytes: no 16-byte LR/SC, so a compare and store with interrupts off.
+  PERCPU_DETAIL_INLINE static uint128_t compare_exchange_double(uint128_t* pointer,
+                                                                uint128_t expected,
+                                                                uint128_t desired) {
+    return compare_exchange_interrupts_off<interrupts_off>(pointer, expected, desired);
+  }
+
   /// The image's address: from absolute relocations (R_RISCV_HI20/LO12_I: an address below
   /// 2 GiB) when it is a symbol. Not volatile: a link-time constant.
   template <class T>

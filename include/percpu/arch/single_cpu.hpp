@@ -45,6 +45,11 @@ struct single_cpu_backend {
   }
   template <placement, class U>
   static U compare_exchange(U& var, U expected, U desired) {
+#ifndef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+    static_assert(sizeof(U) < 16,
+                  "percpu: single-CPU builds have 16-byte compare-and-swap where the compiler "
+                  "inlines it (x86_64: -mcx16)");
+#endif
     return compiler_atomics<true>::compare_exchange(&var, expected, desired);
   }
   template <rmw_op Op, placement, class U>

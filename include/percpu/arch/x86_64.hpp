@@ -245,10 +245,22 @@ struct x86_64_backend {
 
   template <placement, class U>
   PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
-    asm volatile("cmpxchg %[desired], " PERCPU_DETAIL_GS
-                 : "+a"(expected), PERCPU_DETAIL_X86_UPDATED(var)
-                 : [desired] "r"(desired)PERCPU_DETAIL_X86_ADDRESS(var));
-    return expected;  // cmpxchg leaves the value it saw in the accumulator
+    if constexpr (sizeof(U) == 16) {
+      // cmpxchg16b compares rdx:rax with the 16 bytes (which must be 16-byte aligned, else
+      // #GP), stores rcx:rbx if equal, else loads them into rdx:rax.
+      uint64_t low = static_cast<uint64_t>(expected);
+      uint64_t high = static_cast<uint64_t>(expected >> 64);
+      asm volatile("cmpxchg16b " PERCPU_DETAIL_GS
+                   : "+a"(low), "+d"(high), PERCPU_DETAIL_X86_UPDATED(var)
+                   : "b"(static_cast<uint64_t>(desired)),
+                     "c"(static_cast<uint64_t>(desired >> 64)) PERCPU_DETAIL_X86_ADDRESS(var));
+      return static_cast<U>(static_cast<U>(high) << 64 | low);
+    } else {
+      asm volatile("cmpxchg %[desired], " PERCPU_DETAIL_GS
+                   : "+a"(expected), PERCPU_DETAIL_X86_UPDATED(var)
+                   : [desired] "r"(desired)PERCPU_DETAIL_X86_ADDRESS(var));
+      return expected;  // cmpxchg leaves the value it saw in the accumulator
+    }
   }
 
   /// One %gs instruction is as cheap as the load, op and store it would replace.

@@ -54,12 +54,24 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer
   { Arch::template pointer<addressing::pc_relative>(object) } -> same_as<uintptr_t>;
 };
 
+/// What a 64-bit architecture adds: the 16-byte compare-and-swap.
+#ifdef __SIZEOF_INT128__
+template <class Arch>
+concept double_width_members = requires(uint128_t* pointer) {
+  { Arch::compare_exchange_double(pointer, uint128_t{}, uint128_t{}) } -> same_as<uint128_t>;
+};
+#else
+template <class Arch>
+concept double_width_members = true;  // 32-bit: no 16-byte operations
+#endif
+
 /// What an architecture file provides to register_backend: the per-architecture contract.
 /// `U` stands for any unsigned word type the wrapper passes (checked here with uint32_t).
 /// - name, register_name: for backend_name() and register_name().
 /// - fetch_op<Op>(pointer, operand), compare_exchange(pointer, expected, desired): the
 ///   interrupt-safe read-modify-write on this CPU's copy at `pointer` (the strategy: derive from
-///   compiler_atomics, or the architecture's own instructions).
+///   compiler_atomics, or the architecture's own instructions), and on 64-bit architectures
+///   compare_exchange_double(pointer, expected, desired) on 16 bytes.
 /// - atomic_instruction<U>: whether fetch_op on a U is one instruction (an AMO), which nothing
 ///   beats, not even a load, op and store with interrupts disabled.
 /// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
@@ -71,7 +83,7 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer
 /// - absolute_address(var): the image address from absolute relocations.
 /// - load<Mode>(var), store<Mode>(var, value), pointer<Mode>(var) for every non-portable mode.
 template <class Arch>
-concept arch_policy = arch_members<Arch> &&
+concept arch_policy = arch_members<Arch> && double_width_members<Arch> &&
     (!Arch::offset_from_low_bits || low_bits_placement<Arch>);
 
 /// The offset is the variable's address (image at VMA 0), or, for an `Arch` with
@@ -168,7 +180,11 @@ struct register_backend {
   template <placement Place, class U>
   PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
     [[maybe_unused]] PERCPU_GUARD guard;
-    return Arch::compare_exchange(this_cpu_ptr<Place>(var), expected, desired);
+    if constexpr (sizeof(U) == 16) {
+      return Arch::compare_exchange_double(this_cpu_ptr<Place>(var), expected, desired);
+    } else {
+      return Arch::compare_exchange(this_cpu_ptr<Place>(var), expected, desired);
+    }
   }
 
   /// The read-modify-write for callers that have disabled interrupts (so preemption too): a

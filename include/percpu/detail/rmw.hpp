@@ -89,6 +89,27 @@ PERCPU_DETAIL_INLINE U atomic_compare_exchange(U* pointer, U expected, U desired
   }
 }
 
+#ifdef __SIZEOF_INT128__
+/// A 16-byte compare-and-swap for architectures without a 16-byte atomic (riscv64,
+/// loongarch64): the compare and the store run with this CPU's interrupts disabled, by an
+/// `InterruptsOff` object whose destructor restores them, so nothing on this CPU comes between
+/// them. Like every operation here, not atomic with respect to other CPUs. Returns the value
+/// seen.
+template <class InterruptsOff>
+PERCPU_DETAIL_INLINE uint128_t compare_exchange_interrupts_off(uint128_t* pointer,
+                                                               uint128_t expected,
+                                                               uint128_t desired) {
+  const InterruptsOff interrupts_off;
+  volatile uint64_t* halves = reinterpret_cast<volatile uint64_t*>(pointer);  // little endian
+  const uint128_t seen = static_cast<uint128_t>(halves[1]) << 64 | halves[0];
+  if (seen == expected) {
+    halves[0] = static_cast<uint64_t>(desired);
+    halves[1] = static_cast<uint64_t>(desired >> 64);
+  }
+  return seen;
+}
+#endif
+
 /// The read-modify-write strategy of an architecture for which relaxed compiler atomics are the
 /// best operation on a CPU's own copy: an AMO, or an LL/SC loop that an interrupt cannot split
 /// without the store-conditional failing. An architecture file adopts it by deriving from it;

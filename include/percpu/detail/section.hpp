@@ -19,6 +19,8 @@ PERCPU_DETAIL_LINKER_SYMBOL(_percpu_size_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_stride_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_align_mark);
 PERCPU_DETAIL_LINKER_SYMBOL(_percpu_zero_vma_mark);
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_dynamic_mark);       // the dynamic reserve's offset
+PERCPU_DETAIL_LINKER_SYMBOL(_percpu_dynamic_size_mark);  // and size (PERCPU_DYNAMIC_SIZE)
 
 // On every per-CPU definition: no sanitizer redzones between the variables of .percpu. Clang's
 // ASan pads instrumented globals with them, and init copies the whole image, padding
@@ -69,6 +71,12 @@ inline size_t area_stride() { return mark_distance(_percpu_stride_mark); }
 
 /// Alignment every area needs: the strictest per-CPU variable's, and at least 64.
 inline size_t area_align() { return mark_distance(_percpu_align_mark); }
+
+/// Offset of the reserve for dynamic objects inside every area (64-byte aligned).
+inline size_t dynamic_reserve_offset() { return mark_distance(_percpu_dynamic_mark); }
+
+/// Bytes every area reserves for dynamic objects (PERCPU_DYNAMIC_SIZE).
+inline size_t dynamic_reserve_size() { return mark_distance(_percpu_dynamic_size_mark); }
 
 /// Whether the linker placed the image where the code was compiled to expect it.
 inline bool image_placement_matches() {

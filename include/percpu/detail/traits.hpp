@@ -47,6 +47,13 @@ concept word_sized = trivially_copyable<T> &&
 template <class T>
 concept exchangeable = word_sized<T> && __has_unique_object_representations(T);
 
+/// Types the double-width compare-and-swap takes on 64-bit architectures: 16 bytes whose value
+/// is exactly their bytes, such as a {pointer, tag} pair (the accessor also asks for 16-byte
+/// alignment, with a message of its own).
+template <class T>
+concept double_exchangeable = sizeof(void*) == 8 && trivially_copyable<T> && sizeof(T) == 16 &&
+                              __has_unique_object_representations(T);
+
 template <size_t Size>
 struct uint_of_size;
 template <>
@@ -65,6 +72,13 @@ template <>
 struct uint_of_size<8> {
   using type = uint64_t;
 };
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 uint128_t;
+template <>
+struct uint_of_size<16> {
+  using type = uint128_t;
+};
+#endif
 /// The unsigned integer with the size of T: the form word-sized values take inside backends.
 template <class T>
 using word_t = typename uint_of_size<sizeof(T)>::type;

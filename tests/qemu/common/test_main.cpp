@@ -4,9 +4,11 @@
 // own timer interrupt. CPU 0 prints a per-CPU table and exits QEMU with pass or fail.
 #include <percpu.hpp>
 
+#include "../../common/pair_checks.hpp"
 #include "../../common/rmw_checks.hpp"
 #include "../../forms/usage_forms.hpp"
 #include "console.hpp"
+#include "dynamic_checks.hpp"
 #include "platform.hpp"
 
 namespace {
@@ -47,6 +49,11 @@ struct event_counts {
 };
 PERCPU_DEFINE(uint64_t[4], event_slots, 0, 0, 0, 0);
 PERCPU_DEFINE(event_counts, events, 0, 0);
+// And on a 16-byte {pointer, tag} pair (64-bit architectures).
+#if __SIZEOF_POINTER__ == 8
+#define TEST_DOUBLE_WIDTH 1
+PERCPU_DEFINE(pair_checks::tagged, tagged_pair, 0, 0);
+#endif
 // Results each CPU leaves for CPU 0's report.
 PERCPU_DEFINE(uintptr_t, register_seen, 0);
 PERCPU_DEFINE(uint64_t, loop_increments, 0);
@@ -139,6 +146,10 @@ void check_local(unsigned cpu) {
   rmw_checks::run(width16, check_on_this_cpu);
   rmw_checks::run(width32, check_on_this_cpu);
   rmw_checks::run(width64, check_on_this_cpu);
+  dynamic_checks::check_local(cpu, check_on_this_cpu);
+#ifdef TEST_DOUBLE_WIDTH
+  pair_checks::run(tagged_pair, check_on_this_cpu);
+#endif
 }
 
 void check_remote(unsigned cpu) {
@@ -151,6 +162,7 @@ void check_remote(unsigned cpu) {
     check(reinterpret_cast<uintptr_t>(page_aligned.remote_ptr(other)) % 4096 == 0, cpu,
           "remote alignas(4096) misaligned");
   }
+  dynamic_checks::check_remote(cpus, [cpu](bool ok, const char* what) { check(ok, cpu, what); });
   // Every CPU writes its number into each other CPU's mailbox, one bit per writer.
   for (unsigned other = 0; other < cpus; ++other) {
     if (other != cpu)
@@ -176,6 +188,12 @@ void count_against_interrupts(unsigned cpu) {
     interrupt_counter.inc_current();
     event_slots.at(2).inc_current();
     events.member<&event_counts::events>().add_current(2);
+    dynamic_checks::count();
+#ifdef TEST_DOUBLE_WIDTH
+    // Every 16th round: on riscv64 and loongarch64 the pair's interrupt masking is a CSR write,
+    // which QEMU makes slow.
+    if (loops % 16 == 0) pair_checks::increment(tagged_pair);
+#endif
     ++loops;
   }
   platform::timer_stop();
@@ -189,6 +207,14 @@ void count_against_interrupts(unsigned cpu) {
                 2 * (loops + interrupts_taken.read_current()) &&
             events.current_ref_raw().polls == 0,
         cpu, "interrupt phase lost updates of a member (view)");
+  dynamic_checks::check_interrupt_phase(loops + interrupts_taken.read_current(),
+                                        [cpu](bool ok, const char* what) { check(ok, cpu, what); });
+#ifdef TEST_DOUBLE_WIDTH
+  const pair_checks::tagged pair = tagged_pair.read_current();
+  check(pair.pointer == (loops + 15) / 16 + interrupts_taken.read_current() &&
+            pair.tag == 2 * pair.pointer,
+        cpu, "interrupt phase lost updates of a 16-byte pair (cmpxchg)");
+#endif
 }
 
 void report() {
@@ -197,8 +223,10 @@ void report() {
       "cpu  register            area base           counter  interrupts  loop+irq == counter  "
       "failures\n");
   uint32_t total_failures = 0;
+  uint64_t interrupt_phase_steps = 0;
   for (unsigned cpu = 0; cpu < cpus; ++cpu) {
     const uint64_t taken = *interrupts_taken.remote_ptr(cpu);
+    interrupt_phase_steps += *loop_increments.remote_ptr(cpu) + taken;
     const uint64_t lost =
         *loop_increments.remote_ptr(cpu) + taken - *interrupt_counter.remote_ptr(cpu);
     print(cpu, 10, 3);
@@ -217,6 +245,11 @@ void report() {
       print("FAIL: concurrent counter total\n");
     }
   }
+  total_failures += dynamic_checks::check_totals(interrupt_phase_steps, cpus, [](const char* what) {
+    print("FAIL: ");
+    print(what);
+    print("\n");
+  });
   // The whole-machine views agree with the per-CPU reads above.
   uint64_t expected_sum = 0;
   for (unsigned cpu = 0; cpu < cpus; ++cpu) expected_sum += concurrent_increments * (cpu + 1);
@@ -259,6 +292,10 @@ extern "C" void percpu_test_timer_tick() {
   interrupt_counter.inc_current();
   event_slots.at(2).inc_current();
   events.member<&event_counts::events>().add_current(2);
+  dynamic_checks::count();
+#ifdef TEST_DOUBLE_WIDTH
+  pair_checks::increment(tagged_pair);
+#endif
   interrupts_taken.inc_current();
 }
 
@@ -290,6 +327,13 @@ extern "C" [[noreturn]] void kernel_main() {
   if (!areas || *areas != cpus) {
     print("init_in_place failed: ");
     print(areas ? "wrong area count" : percpu::to_string(areas.error()));
+    print("\n");
+    platform::exit(false);
+  }
+  dynamic_checks::objects dynamic_objects;  // kernel_main never returns: they live on
+  if (const char* error = dynamic_checks::create(dynamic_objects)) {
+    print("creating dynamic objects failed: ");
+    print(error);
     print("\n");
     platform::exit(false);
   }

@@ -13,4 +13,6 @@ if(NOT PERCPU_RISCV_RELAX)
 endif()
 if(PERCPU_HIGHER_HALF)
   list(APPEND KERNEL_ARCH_DEFINITIONS KERNEL_VMA=0xffffffff00000000)  # kernel-higherhalf.ld's
+else()
+  list(APPEND KERNEL_ARCH_DEFINITIONS PERCPU_RISCV_M_MODE=1)  # the library's interrupt masking
 endif()
