@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT OR Apache-2.0
 # The host benchmarks in one run: installs what is missing, builds `bench` (Catch2) with GCC and
-# with Clang, each as a PIE and not, and `bench_callgrind` with GCC (Release, in build/bench),
-# runs the Catch2 benchmarks,
-# then counts instructions per operation with callgrind. Prints the markdown BENCHMARKS.md quotes.
-# Environment: PERCPU_BUILD_DIR (default build/), PERCPU_BENCH_SAMPLES (Catch2 samples, 50).
+# with Clang, each as a PIE and not, `bench_forms` (addressing forms, xchg) with both, and
+# `bench_callgrind` with GCC (Release, in build/bench); runs the four `bench` programs in
+# interleaved rounds (round r runs each once, in a rotated order) and reports, per benchmark, the
+# median of the rounds' means with their spread (minimum - maximum); runs `bench_forms` (which
+# interleaves its own loops); then counts instructions per operation with callgrind. Prints the
+# markdown BENCHMARKS.md quotes.
+# Environment: PERCPU_BUILD_DIR (default build/), PERCPU_BENCH_ROUNDS (rounds, 5),
+# PERCPU_BENCH_SAMPLES (Catch2 samples per round, 20), PERCPU_FORMS_ROUNDS (bench_forms rounds,
+# 21).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PERCPU_BUILD_DIR:-$root/build}/bench
-# Half Catch2's default: intervals stay within a few percent on a quiet machine, and the whole
-# script (two builds included) within about two minutes.
-samples=${PERCPU_BENCH_SAMPLES:-50}
+# 5 rounds of 20 samples: about the time of the former single 50-sample run, and a median that
+# one disturbed round (a colleague's build on the other core) cannot move.
+rounds=${PERCPU_BENCH_ROUNDS:-5}
+samples=${PERCPU_BENCH_SAMPLES:-20}
+forms_rounds=${PERCPU_FORMS_ROUNDS:-21}
 
 "$root/scripts/install-deps.sh" host
 
@@ -27,42 +34,61 @@ build_bench() {
   cmake --build "$dir" --target "$@" -j 1 > "$dir.build.log" || { cat "$dir.build.log"; exit 1; }
 }
 
-# catch_tables DIR TITLE: runs DIR's `bench` and prints its results and the claims they decide.
-# Rows named "... x1M, N thread(s)" time runs of 1,000,000 operations per thread and are shown
-# per operation; percpu::init rows time one call.
-catch_tables() {
-  local xml=$1/bench.xml
+# catch_round DIR ROUND: runs DIR's `bench` once and appends "round|benchmark|threads|ns" per
+# benchmark to DIR/rounds.txt. Rows named "... x1M, N thread(s)" time runs of 1,000,000
+# operations per thread and are recorded per operation; percpu::init rows time one call.
+catch_round() {
+  local xml=$1/bench.$2.xml
   "$1/tests/bench/bench" --benchmark-samples "$samples" -r xml -o "$xml" ||
     { echo "bench failed; its report: $xml"; exit 1; }
-  echo "## Catch2, $2 (mean of $samples runs, 95% bootstrap interval)"
-  echo
-  awk -F'"' '
+  awk -F'"' -v round="$2" '
     function attr(key,   i) { for (i = 1; i < NF; i += 2) if ($i ~ " " key "=$") return $(i + 1) }
-    function ns(v) { return sprintf(v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f", v) }
-    function ratio(claim, numerator, denominator, limit, at_least,   r, ok) {
-      r = value[numerator] / value[denominator]
-      ok = at_least ? r >= limit : r <= limit
-      printf "- %s: %s / %s = %.2f (%s %s): %s\n", claim, numerator, denominator, r,
-             at_least ? ">=" : "<=", limit, ok ? "holds" : "FAILS"
-    }
-    BEGIN {
-      print "| benchmark | threads | ns per op (mean) | 95% interval | std dev |"
-      print "|---|---|---:|---:|---:|"
-    }
     /<BenchmarkResults / { name = attr("name") }
-    /<mean / { mean = attr("value"); low = attr("lowerBound"); high = attr("upperBound") }
-    /<standardDeviation / {
+    /<mean / {
       scale = 1; threads = "1"
       if (match(name, / x1M, [0-9]+ threads?$/)) {
         scale = 1e6; threads = substr(name, RSTART + 6, 1); name = substr(name, 1, RSTART - 1)
       }
-      printf "| %s | %s | %s | %s – %s | %s |\n", name, threads, ns(mean / scale),
-             ns(low / scale), ns(high / scale), ns(attr("value") / scale)
-      value[name ", " threads] = mean / scale
+      printf "%s|%s|%s|%.6f\n", round, name, threads, attr("value") / scale
+    }' "$xml" >> "$1/rounds.txt"
+}
+
+# catch_tables DIR TITLE: the median over the rounds of each benchmark's mean, its spread, and the
+# claims decided on the medians.
+catch_tables() {
+  echo "### Catch2, $2 (median of $rounds rounds' means, $samples samples each; spread: min - max)"
+  echo
+  awk -F'|' '
+    function ns(v) { return sprintf(v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f", v) }
+    function ratio(claim, numerator, denominator, limit, at_least,   r, ok) {
+      r = median[numerator] / median[denominator]
+      ok = at_least ? r >= limit : r <= limit
+      printf "- %s: %s / %s = %.2f (%s %s): %s\n", claim, numerator, denominator, r,
+             at_least ? ">=" : "<=", limit, ok ? "holds" : "FAILS"
+    }
+    {
+      key = $2 ", " $3
+      if (!(key in count)) order[++keys] = key
+      values[key, ++count[key]] = $4
     }
     END {
+      print "| benchmark | threads | ns per op (median) | spread (min - max) |"
+      print "|---|---|---:|---:|"
+      for (k = 1; k <= keys; k++) {
+        key = order[k]; n = count[key]
+        # sort the values of this key (insertion sort)
+        for (i = 2; i <= n; i++) {
+          v = values[key, i]
+          for (j = i - 1; j >= 1 && values[key, j] > v; j--) values[key, j + 1] = values[key, j]
+          values[key, j + 1] = v
+        }
+        median[key] = n % 2 ? values[key, (n + 1) / 2] : (values[key, n / 2] + values[key, n / 2 + 1]) / 2
+        split(key, part, ", ")
+        printf "| %s | %s | %s | %s - %s |\n", part[1], part[2], ns(median[key]),
+               ns(values[key, 1]), ns(values[key, n])
+      }
       print ""
-      print "Claims:"
+      print "Claims (on the medians):"
       print ""
       ratio("per-CPU add >= 10x faster than a contended atomic", "shared atomic fetch_add, 2",
             "percpu add_current, 2", 10, 1)
@@ -70,28 +96,46 @@ catch_tables() {
             "thread_local +=, 1", 1.2, 0)
       ratio("per-CPU add within 1.2x of thread_local", "percpu add_current, 2",
             "thread_local +=, 2", 1.2, 0)
-    }' "$xml"
+    }' "$1/rounds.txt"
   echo
 }
 
 model=$(lscpu | sed -n 's/^Model name: *//p')
 hypervisor=$(lscpu | sed -n 's/^Hypervisor vendor: *//p')
+# Some hypervisors name no vendor; the CPUID hypervisor bit still says the CPUs are virtual.
+[[ -z $hypervisor ]] && grep -qw hypervisor /proc/cpuinfo && hypervisor="a hypervisor"
+cpuid() { sed -n "s/^$1[[:space:]]*: //p" /proc/cpuinfo | head -1; }
 echo "## Machine"
 echo
-echo "- CPU: $model, $(nproc) CPUs online${hypervisor:+, under $hypervisor}"
+echo "- CPU: $model ($(cpuid vendor_id), family $(cpuid 'cpu family'), model $(cpuid model)," \
+     "stepping $(cpuid stepping)), $(nproc) CPUs online${hypervisor:+, under $hypervisor}"
 echo "- $(uname -sr); $(g++ --version | head -1); $(clang++ --version | head -1);" \
      "$(valgrind --version)"
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-build_bench "$build/gcc" g++ PIE bench bench_callgrind
-build_bench "$build/clang" clang++ PIE bench
+builds=(gcc clang gcc-nopie clang-nopie)
+titles=("GCC, PIE" "Clang, PIE" "GCC, non-PIE" "Clang, non-PIE")
+build_bench "$build/gcc" g++ PIE bench bench_callgrind bench_forms
+build_bench "$build/clang" clang++ PIE bench bench_forms
 build_bench "$build/gcc-nopie" g++ NOPIE bench
 build_bench "$build/clang-nopie" clang++ NOPIE bench
-catch_tables "$build/gcc" "GCC, PIE"
-catch_tables "$build/clang" "Clang, PIE"
-catch_tables "$build/gcc-nopie" "GCC, non-PIE"
-catch_tables "$build/clang-nopie" "Clang, non-PIE"
+for b in "${builds[@]}"; do rm -f "$build/$b/rounds.txt"; done
+for ((round = 0; round < rounds; round++)); do
+  for ((k = 0; k < ${#builds[@]}; k++)); do
+    catch_round "$build/${builds[(k + round) % ${#builds[@]}]}" "$round"
+  done
+done
+for ((k = 0; k < ${#builds[@]}; k++)); do catch_tables "$build/${builds[k]}" "${titles[k]}"; done
+
+echo "## Addressing forms and xchg (bench_forms: $forms_rounds interleaved rounds)"
+echo
+for compiler in gcc clang; do
+  echo "### $compiler (position-dependent)"
+  echo
+  "$build/$compiler/tests/bench/bench_forms" "$forms_rounds"
+  echo
+done
 
 echo "## callgrind, GCC, PIE (Ir: instructions executed, by the whole program and by the loop function)"
 echo

@@ -63,6 +63,20 @@ Position-independent kernels)"
 #endif
 #endif
 
+/// x86_64 only: the addressing form of a per-CPU access (BENCHMARKS.md, "Addressing forms"). All
+/// forms are correct; they differ in speed for back-to-back updates of one variable, and no
+/// one-instruction form is fast on every CPU measured (Intel family 6 model 207 is slow through
+/// RIP-relative operands, AMD Zen 5 through absolute ones).
+///   0 (default): an absolute %gs:var where the code model allows it (image at VMA 0, or non-PIC
+///     small/kernel code model), else RIP-relative. One instruction per access.
+///   1: RIP-relative %gs:var(%rip) everywhere. One instruction. An image at VMA 0 is then out of
+///     reach of a kernel linked in the top 2 GiB (the linker reports the overflow).
+///   2: the address in a register, %gs:(%reg): fast on every CPU measured, at one more
+///     instruction per access site (mov or lea of the address) where the compiler cannot hoist it.
+#ifndef PERCPU_X86_ADDRESSING
+#define PERCPU_X86_ADDRESSING 0
+#endif
+
 /// 1: check CPU ids against the number of areas in remote accessors. Defaults to on unless
 /// NDEBUG is defined.
 #ifndef PERCPU_DEBUG
@@ -117,8 +131,9 @@ inline void write_to_stderr(const char* text, __SIZE_TYPE__ length) {
 
 /// The preemption guard: a default-constructible RAII type. Its constructor must stop the
 /// scheduler from moving the caller to another CPU (disable preemption) and its destructor undo
-/// that. Used by read_current, write_current, with_current and, on architectures where a
-/// read-modify-write is more than one instruction, by the *_current operations. The default does
+/// that. Used by with_current, reset_to_init and, where the access is more than one instruction
+/// (every architecture but x86_64, and types other than 1/2/4/8 bytes), by read_current,
+/// write_current and the read-modify-write *_current operations. The default does
 /// nothing, which is right for kernels without preemption and for pinned threads.
 #ifndef PERCPU_GUARD
 #define PERCPU_GUARD ::percpu::no_guard

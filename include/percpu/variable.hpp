@@ -78,6 +78,27 @@ struct definition_tag {
   explicit constexpr definition_tag() = default;
 };
 
+/// Whether `Backend` does every current access of a 1-, 2-, 4- or 8-byte copy (load, store,
+/// read-modify-write) in one instruction, which neither an interrupt nor a migration can split
+/// (x86_64: one %gs-relative instruction): such an access needs no preemption guard, whichever CPU
+/// it runs on. A backend says so with `static constexpr bool single_instruction_access = true`.
+template <class Backend>
+inline constexpr bool single_instruction_access = requires {
+  requires Backend::single_instruction_access;
+};
+
+/// The load behind read_current_stable: the backend's `load_stable` where it has one (a load the
+/// compiler may merge), else its ordinary load, which meets the contract by never merging.
+/// (`Backend` is always `backend`; a parameter, so that the requires-expression asks.)
+template <class Backend, placement Place, class U>
+PERCPU_DETAIL_INLINE U load_stable(const U& var) {
+  if constexpr (requires { Backend::template load_stable<Place>(var); }) {
+    return Backend::template load_stable<Place>(var);
+  } else {
+    return Backend::template load<Place>(var);
+  }
+}
+
 /// The type rules every per-CPU object obeys (percpu<T>, dynamic<T>), each with its own message.
 template <class T>
 struct per_cpu_type {
@@ -125,6 +146,8 @@ class accessors {
   // arrays; the placeholder keeps their declarations valid).
   using by_value = conditional_t<array, no_initial_copy, T>;
   using word = word_t<conditional_t<word_sized<T> || double_exchangeable<T>, T, char>>;
+  // read_current and write_current take no guard where one instruction does the access.
+  static constexpr bool guard_free_access = word_sized<T> && single_instruction_access<backend>;
 
   PERCPU_DETAIL_INLINE T& object() const { return static_cast<const Derived&>(*this).object(); }
 
@@ -263,16 +286,45 @@ class accessors {
     }
   }
 
-  /// read_current_raw under PERCPU_GUARD.
-  PERCPU_DETAIL_INLINE by_value read_current() const requires(!array) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    return read_current_raw();
+  /// Reads the calling CPU's copy so that the compiler may treat it as an ordinary load (Linux's
+  /// raw_cpu_read with named address spaces, this_cpu_read_stable within one guarded region):
+  /// it may merge two stable reads of the variable, reuse one, fold it into another instruction
+  /// (`cmpq $5, %gs:x`) or drop it if unused. It never moves one across a compiler barrier
+  /// (PERCPU_GUARD's constructor and destructor, an `asm volatile` with a "memory" clobber, a call
+  /// the compiler cannot see into) nor across this library's writes and read-modify-writes of the
+  /// variable: a read after one of those reads anew.
+  /// REQUIRES: as current_ptr() (preemption disabled), and no interrupt handler on this CPU
+  /// writing the variable between two reads that nothing of the above separates, since the
+  /// compiler may then return the first value for both: values fixed while the CPU runs the
+  /// caller (a CPU number, the current task, configuration set at boot), or read under a guard
+  /// that also keeps interrupts out. Where the backend has no such load (every architecture but
+  /// x86_64 so far) it is read_current_raw, which never merges.
+  PERCPU_DETAIL_INLINE by_value read_current_stable() const requires word_sized<T> {
+    check_register();
+    return from_word(load_stable<backend, Place>(as_word()));
   }
 
-  /// write_current_raw under PERCPU_GUARD.
+  /// read_current_raw under PERCPU_GUARD; without it where one instruction reads the copy
+  /// (x86_64, 1/2/4/8-byte T): that instruction reads the copy of the CPU it runs on, whenever
+  /// it runs, as a guarded read would.
+  PERCPU_DETAIL_INLINE by_value read_current() const requires(!array) {
+    if constexpr (guard_free_access) {
+      return read_current_raw();
+    } else {
+      [[maybe_unused]] PERCPU_GUARD guard;
+      return read_current_raw();
+    }
+  }
+
+  /// write_current_raw under PERCPU_GUARD; without it where one instruction writes the copy
+  /// (as read_current).
   PERCPU_DETAIL_INLINE void write_current(const T& value) const requires(!array) {
-    [[maybe_unused]] PERCPU_GUARD guard;
-    write_current_raw(value);
+    if constexpr (guard_free_access) {
+      write_current_raw(value);
+    } else {
+      [[maybe_unused]] PERCPU_GUARD guard;
+      write_current_raw(value);
+    }
   }
 
   /// Calls f(T&) on the calling CPU's copy under PERCPU_GUARD; returns what f returns.
@@ -412,7 +464,8 @@ class accessors {
 /// "Current" accessors act on the calling CPU's copy. The *_raw ones and current_ptr() do no
 /// preemption control: REQUIRES preemption disabled (or a thread pinned to its CPU), else the
 /// caller may end up using another CPU's copy. read_current, write_current and with_current hold
-/// PERCPU_GUARD themselves. The read-modify-write operations (*_current) are atomic with respect
+/// PERCPU_GUARD themselves (read_current and write_current only where the access is more than one
+/// instruction). The read-modify-write operations (*_current) are atomic with respect
 /// to interrupts and preemption on the calling CPU, not with respect to other CPUs.
 template <class T, placement Place = placement::normal>
 class percpu : public detail::accessors<percpu<T, Place>, T, Place> {

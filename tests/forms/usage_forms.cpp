@@ -45,6 +45,9 @@ USAGE_FORMS_OUT_OF_LINE void add_through_reference(const u64_var& var, uint64_t 
 USAGE_FORMS_OUT_OF_LINE uint64_t read_through_pointer(const u64_var* var) {
   return var->read_current();
 }
+USAGE_FORMS_OUT_OF_LINE uint64_t read_stable_through_reference(const u64_var& var) {
+  return var.read_current_stable();
+}
 USAGE_FORMS_OUT_OF_LINE void write_through_pointer(const u64_var* var, uint64_t value) {
   var->write_current(value);
 }
@@ -113,6 +116,8 @@ unsigned check(unsigned cpu, void (*report)(unsigned cpu, const char* what)) {
   // Named directly, then through a reference and a pointer: the same copy.
   check(form_a.read_current() == 100, "direct read of the initial value");
   check(read_through_pointer(&form_a) == 100, "read through a pointer");
+  check(form_a.read_current_stable() == 100, "direct stable read");
+  check(read_stable_through_reference(form_a) == 100, "stable read through a reference");
   add_through_reference(form_a, mark);
   check(form_a.read_current() == 100 + mark, "add through a reference");
   check(*form_a.remote_ptr(cpu) == 100 + mark, "add through a reference: remote view");
@@ -145,6 +150,7 @@ unsigned check(unsigned cpu, void (*report)(unsigned cpu, const char* what)) {
   check(form_byte.read_current() == 4 && *form_byte.remote_ptr(cpu) == 4,
         "byte sub through a reference");
   check(read_hot_through_reference(form_hot) == 300, "hot read through a reference");
+  check(form_hot.read_current_stable() == 300, "direct stable hot read");
   write_hot_through_reference(form_hot, 1000 + cpu);
   inc_hot_through_reference(form_hot);
   check(form_hot.read_current() == 1001 + cpu && *form_hot.remote_ptr(cpu) == 1001 + cpu,

@@ -86,6 +86,9 @@ TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
       // Different CPUs touch the same offset at once; each in its own area.
       for (uint64_t i = 0; i < increments * (cpu + 1); ++i) COUNTER.inc_current();
       EXPECT_EQ(CPU_ID.read_current(), cpu);
+      // A CPU number is what read_current_stable is for: fixed while the thread plays this CPU.
+      EXPECT_EQ(CPU_ID.read_current_stable(), cpu);
+      EXPECT_EQ(COUNTER.read_current_stable(), increments * (cpu + 1));
       EXPECT_EQ(percpu::read_percpu_reg(), percpu::percpu_area_base(cpu));
     });
   }
@@ -104,27 +107,43 @@ void on_timer(int) {
   signals_taken = signals_taken + 1;
 }
 
+/// Runs `batch()` (which updates this CPU's copy of SIGNAL_COUNTER) on CPU 2 while a timer
+/// signal every 20 us increments the same copy, until enough signals have landed in it (at most
+/// 60 s, which only a stalled timer needs); returns how many did.
+template <class Batch>
+uint64_t under_signal_storm(Batch batch) {
+  signals_taken = 0;
+  EXPECT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(2);
+
+  test::signal_storm storm(on_timer, 20'000);  // every 20 us
+  if (!storm.armed()) {
+    ADD_FAILURE() << "the timer could not be armed";
+    return 0;
+  }
+  constexpr sig_atomic_t signals_wanted = 2000;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (signals_taken < signals_wanted && std::chrono::steady_clock::now() < deadline) batch();
+  storm.stop();
+
+  const uint64_t taken = static_cast<uint64_t>(signals_taken);
+  ::testing::Test::RecordProperty("signals_taken", static_cast<int>(taken));
+  EXPECT_GE(taken, uint64_t{signals_wanted}) << "the timer stalled";
+  return taken;
+}
+
 // The handler and the interrupted loop both increment this CPU's counter. A read-add-write
 // sequence would lose the handler's update whenever the signal lands between the read and the
-// write; a single-instruction increment cannot be split, so the total must be exact. The loop
-// runs until enough signals have landed in it (at most 60 s, which only a stalled timer needs).
+// write; a single-instruction increment cannot be split, so the total must be exact.
 // Between batches the loop uses the tier that is not interrupt-safe the way it must be used, with
 // the signal blocked (a kernel disables interrupts): a signal that arrives meanwhile runs at the
 // unblock, and its update is not lost either.
 TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   if (TEST_SIGNALS_DEFERRED)
     GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
-  ASSERT_TRUE(percpu::init_in_place());
-  percpu::init_percpu_reg(2);
-
-  test::signal_storm storm(on_timer, 20'000);  // every 20 us
-  ASSERT_TRUE(storm.armed());
-
-  constexpr sig_atomic_t signals_wanted = 2000;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   uint64_t loop_increments = 0;
   uint64_t loop_pair_increments = 0;
-  while (signals_taken < signals_wanted && std::chrono::steady_clock::now() < deadline) {
+  const uint64_t taken = under_signal_storm([&] {
     for (int i = 0; i < 10'000; ++i) {
       SIGNAL_COUNTER.inc_current();
       pair_checks::increment(SIGNAL_PAIR);
@@ -140,19 +159,48 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     loop_increments += 10'000 + 100 * 2;
     loop_pair_increments += 10'000;
-  }
-
-  storm.stop();
-
-  const uint64_t taken = static_cast<uint64_t>(signals_taken);
-  RecordProperty("signals_taken", static_cast<int>(taken));
-  EXPECT_GE(taken, uint64_t{signals_wanted}) << "the timer stalled";
+  });
   EXPECT_EQ(SIGNAL_COUNTER.read_current(), loop_increments + taken);
   EXPECT_EQ(*SIGNAL_COUNTER.remote_ptr(2), loop_increments + taken);
   // The 16-byte compare-and-swap loses no update either.
   const uint64_t pair_increments = loop_pair_increments + taken;
   EXPECT_EQ(SIGNAL_PAIR.read_current().pointer, pair_increments);
   EXPECT_EQ(SIGNAL_PAIR.read_current().tag, 2 * pair_increments);
+}
+
+// read_current_stable reads anew after every compiler barrier: the loop sees the handler's
+// increments between its barriers, never a value from before one (the stable reads of one batch
+// may be merged; a batch ends with a barrier), and the last read after the storm is exact.
+TEST(Concurrency, StableReadsSeeUpdatesAcrossBarriers) {
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  uint64_t last = 0, advanced = 0;
+  const uint64_t taken = under_signal_storm([&] {
+    for (int i = 0; i < 10'000; ++i) {
+      const uint64_t seen = SIGNAL_COUNTER.read_current_stable();
+      asm volatile("" ::: "memory");  // what a guard's boundary does
+      EXPECT_GE(seen, last);
+      advanced += seen > last;
+      last = seen;
+    }
+  });
+  EXPECT_GT(advanced, 0u) << "no read saw a handler's increment";
+  asm volatile("" ::: "memory");
+  EXPECT_EQ(SIGNAL_COUNTER.read_current_stable(), taken);
+}
+
+// The loop drains the counter with xchg_current(0) while the handler increments it: every
+// increment is drained exactly once. An exchange that a signal could split between its read and
+// its write (x86_64 does a read and an unlocked cmpxchg loop) would drop the increments that land
+// in between.
+TEST(Concurrency, SignalHandlerUpdatesAreNeverLostByAnExchange) {
+  if (TEST_SIGNALS_DEFERRED)
+    GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
+  uint64_t drained = 0;
+  const uint64_t taken = under_signal_storm([&] {
+    for (int i = 0; i < 10'000; ++i) drained += SIGNAL_COUNTER.xchg_current(0);
+  });
+  EXPECT_EQ(drained + SIGNAL_COUNTER.read_current(), taken);
 }
 
 }  // namespace

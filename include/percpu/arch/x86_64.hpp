@@ -19,35 +19,49 @@ inline uintptr_t& x86_gs_base_copy() {
   return *reinterpret_cast<uintptr_t*>(_percpu_register_copy);
 }
 
-// The segment-relative operand `%[copy]` that names this CPU's copy of a variable.
-// An absolute displacement where the code model allows one: the image at VMA 0 (then the
-// address is the offset), or a non-PIC build in the small or kernel code model (every address
-// fits a sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol
-// of a memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the
-// address comes as an "ri" operand printed with %a: the bare symbol, or (%reg) for an address
-// known only at run time. Otherwise (PIC, PIE, other code models): RIP-relative (R_X86_64_PC32,
-// +-2 GiB of the code). Both are one instruction; the absolute form is also the faster one for
-// back-to-back updates of one variable on some CPUs (BENCHMARKS.md).
+// The segment-relative operand `%[copy]` that names this CPU's copy of a variable, in the form
+// PERCPU_X86_ADDRESSING chooses (config.hpp; BENCHMARKS.md, "Addressing forms", measured which
+// CPUs run back-to-back updates of one variable slowly in which form).
+// 0, absolute where the code model allows one: the image at VMA 0 (then the address is the
+// offset), or a non-PIC build in the small or kernel code model (every address fits a
+// sign-extended 32 bits): R_X86_64_32S, checked by the linker. GCC prints the bare symbol of a
+// memory operand with %P; Clang ignores %P there (it prints var(%rip)), so with Clang the address
+// comes as an "ri" operand printed with %a: the bare symbol, or (%reg) for an address known only
+// at run time. Otherwise (PIC, PIE, other code models) RIP-relative, as with 1.
+// 1, RIP-relative: the memory operand as the compiler prints it, var(%rip) (R_X86_64_PC32,
+// +-2 GiB of the code: with the image at VMA 0 and a kernel linked in the top 2 GiB, the
+// linker reports the overflow).
+// 2, register: the address in a register, %gs:(%reg), which the compiler loads with one more
+// instruction per access site unless it can hoist it.
 // The operand lists: READS(var) for an input, WRITTEN(var) / UPDATED(var) for an output plus
 // ADDRESS(var) at the end of the inputs (ADDRESS_ONLY(var) where there is no other input). With
-// Clang's "ri" address the memory operand stays, not printed, so that the compiler still orders the
+// an address operand the memory operand stays, not printed, so that the compiler still orders the
 // access against others to the image.
-#if PERCPU_ZERO_VMA || \
+#if PERCPU_X86_ADDRESSING == 2
+#define PERCPU_DETAIL_GS "%%gs:(%[copy])"
+#define PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT "r"
+#elif PERCPU_X86_ADDRESSING == 1
+#define PERCPU_DETAIL_GS "%%gs:%[copy]"
+#elif PERCPU_X86_ADDRESSING != 0
+#error "percpu: PERCPU_X86_ADDRESSING: 0 (absolute where possible), 1 (RIP-relative), 2 (register)"
+#elif PERCPU_ZERO_VMA || \
     (!defined(__PIC__) && (defined(__code_model_small__) || defined(__code_model_kernel__)))
 #ifdef __clang__
 #define PERCPU_DETAIL_GS "%%gs:%a[copy]"
-#define PERCPU_DETAIL_X86_READS(var) [copy] "ri"(&(var)), "m"(var)
-#define PERCPU_DETAIL_X86_WRITTEN(var) "=m"(var)
-#define PERCPU_DETAIL_X86_UPDATED(var) "+m"(var)
-#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var) [copy] "ri"(&(var))
-#define PERCPU_DETAIL_X86_ADDRESS(var) , PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
+#define PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT "ri"
 #else
 #define PERCPU_DETAIL_GS "%%gs:%P[copy]"
 #endif
 #else
 #define PERCPU_DETAIL_GS "%%gs:%[copy]"
 #endif
-#ifndef PERCPU_DETAIL_X86_READS
+#ifdef PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT
+#define PERCPU_DETAIL_X86_READS(var) [copy] PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT(&(var)), "m"(var)
+#define PERCPU_DETAIL_X86_WRITTEN(var) "=m"(var)
+#define PERCPU_DETAIL_X86_UPDATED(var) "+m"(var)
+#define PERCPU_DETAIL_X86_ADDRESS_ONLY(var) [copy] PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT(&(var))
+#define PERCPU_DETAIL_X86_ADDRESS(var) , PERCPU_DETAIL_X86_ADDRESS_ONLY(var)
+#else
 #define PERCPU_DETAIL_X86_READS(var) [copy] "m"(var)
 #define PERCPU_DETAIL_X86_WRITTEN(var) [copy] "=m"(var)
 #define PERCPU_DETAIL_X86_UPDATED(var) [copy] "+m"(var)
@@ -71,6 +85,9 @@ struct x86_64_backend {
   static uintptr_t register_bias() { return image_vma(); }
   static bool placement_ok() { return true; }
   static constexpr bool single_instruction_rmw = true;
+  /// Every load, store and read-modify-write of a 1/2/4/8-byte copy below is one instruction:
+  /// read_current and write_current take no guard.
+  static constexpr bool single_instruction_access = true;
 
   template <class T>
   static uintptr_t image_address(const T& var) {
@@ -143,6 +160,27 @@ struct x86_64_backend {
     return value;
   }
 
+  /// read_current_stable's load (variable.hpp states the contract): visible to the compiler, so
+  /// that it may merge or reuse it and fold it into an instruction's operand, yet ordered
+  /// against every compiler barrier and every access of the library to the variable.
+  /// Clang: a plain (non-volatile) load through a __seg_gs pointer, which Clang supports in C++;
+  /// it addresses the variable RIP-relative, so not with the image at VMA 0 (out of reach of a
+  /// kernel linked in the top 2 GiB). GCC 12 supports named address spaces in C only: a
+  /// non-volatile asm, whose "m" input makes every store to the variable and every memory clobber
+  /// (a guard's barrier) invalidate an earlier result; two such reads with nothing of the kind
+  /// between them are merged. Hot variables take the same path (their offset is an ordinary
+  /// displacement here).
+  template <placement, class U>
+  PERCPU_DETAIL_INLINE static U load_stable(const U& var) {
+#if defined(__clang__) && defined(__SEG_GS) && !PERCPU_ZERO_VMA
+    return *reinterpret_cast<const U __seg_gs*>(address(&var));
+#else
+    U value;
+    asm("mov " PERCPU_DETAIL_GS ", %[value]" : [value] "=r"(value) : PERCPU_DETAIL_X86_READS(var));
+    return value;
+#endif
+  }
+
   template <placement, class U>
   PERCPU_DETAIL_INLINE static void store(U& var, U value) {
     PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
@@ -183,14 +221,26 @@ struct x86_64_backend {
                    : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
                    : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
     } else {
-      // xchg with a memory operand is locked implicitly (SDM Vol. 2, XCHG); still one
-      // instruction, as interrupt safety requires.
+      // Not `xchg`: with a memory operand it is locked implicitly (SDM Vol. 2, XCHG), which
+      // made it 2.2x slower than this loop on AMD Zen 5 (BENCHMARKS.md, "xchg"); Linux's
+      // this_cpu_xchg does the same for that reason. Read the copy into the accumulator, then an
+      // unlocked cmpxchg stores `operand` if the copy still holds it; if an interrupt changed the
+      // copy in between, cmpxchg fails, leaves the value it saw in the accumulator and the loop
+      // retries with it. A migration in between is harmless too: cmpxchg then compares with the
+      // new CPU's copy, and what it finally returns is the old value of the copy it wrote.
       static_assert(Op == rmw_op::exchange);
-      asm volatile("xchg %[operand], " PERCPU_DETAIL_GS
-                   : [operand] "+r"(operand), PERCPU_DETAIL_X86_UPDATED(var)
-                   : PERCPU_DETAIL_X86_ADDRESS_ONLY(var));
+      U old;
+      asm volatile("mov " PERCPU_DETAIL_GS
+                   ", %[old]\n"
+                   "1:\tcmpxchg %[operand], " PERCPU_DETAIL_GS
+                   "\n\t"
+                   "jnz 1b"
+                   : [old] "=&a"(old), PERCPU_DETAIL_X86_UPDATED(var)
+                   : [operand] "r"(operand)PERCPU_DETAIL_X86_ADDRESS(var)
+                   : "cc");
+      return old;
     }
-    return operand;  // the old value for fetch_add and exchange
+    return operand;  // the old value for fetch_add
   }
 
   template <placement, class U>
@@ -231,3 +281,4 @@ using backend = x86_64_backend;
 #undef PERCPU_DETAIL_X86_ADDRESS_ONLY
 #undef PERCPU_DETAIL_X86_ADDRESS
 #undef PERCPU_DETAIL_X86_TO_COPY
+#undef PERCPU_DETAIL_X86_ADDRESS_CONSTRAINT

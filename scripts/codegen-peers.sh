@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+# Ours against Linux and the Rust crate, from the object code of tests/codegen/peers.cpp.
+# usage: codegen-peers.sh --check ARCH COMPILER PLACEMENT OBJDUMP -- COMPILER [FLAGS...]
+#          checks tests/codegen/goals.txt for that target (a ctest in the codegen label)
+#        codegen-peers.sh --table
+#          prints BENCHMARKS.md's per-architecture tables: every accessor and tick(), instructions
+#          and bytes, kernel flags, image at VMA 0, with GCC and Clang
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# counts OBJDUMP COMPILER [FLAGS...]: "name count bytes" per function of peers.cpp.
+counts() {
+  local objdump=$1
+  shift
+  "$root/scripts/check-codegen.sh" --source "$root/tests/codegen/peers.cpp" --print-bytes \
+    "$objdump" -- "$@"
+}
+
+if [[ $1 == --check ]]; then
+  arch=$2 compiler=$3 placement=$4 objdump=$5
+  shift 5
+  [[ $1 == -- ]] && shift
+  counts "$objdump" "$@" | awk -v arch="$arch" -v compiler="$compiler" -v placement="$placement" '
+    function matches(pattern, value) { return pattern == "*" || pattern == value }
+    # The file given first holds the counts, the second the goals.
+    FNR == NR { count[$1] = $2; next }
+    /^#/ || NF == 0 { next }
+    !matches($1, arch) || !matches($2, compiler) || !matches($3, placement) { next }
+    {
+      bound = ""; names = ""
+      n = split($6, bounds, ",")
+      for (i = 1; i <= n; i++) {
+        value = bounds[i] ~ /^[0-9]+$/ ? bounds[i] : count[bounds[i]]
+        if (value == "") { printf "unknown function %s\n", bounds[i]; failed = 1; next }
+        if (bound == "" || value + 0 < bound + 0) bound = value
+        names = names (i > 1 ? ", " : "") bounds[i] (bounds[i] ~ /^[0-9]+$/ ? "" : " " value)
+      }
+      if (!($4 in count)) { printf "unknown function %s\n", $4; failed = 1; next }
+      met = count[$4] <= $5 * bound
+      pending = $7 == "pending"
+      printf "%-8s %s %s <= %s x min(%s)%s\n",
+        met ? "met" : "not met", $4, count[$4], $5, names, pending ? " [pending]" : ""
+      if (met == pending) failed = 1
+      checked++
+    }
+    END {
+      if (failed) {
+        print "FAILED: a gated goal is not met, or a pending one is met (promote it in goals.txt)"
+        exit 1
+      }
+      printf "%d goals as expected\n", checked
+    }' - "$root/tests/codegen/goals.txt"
+  exit 0
+fi
+
+[[ $1 == --table ]] || { echo "usage: see the head of $0" >&2; exit 2; }
+
+# target_command ARCH COMPILER: the kernel compile command the codegen tests use for it.
+target_command() {
+  if [[ $1 == x86_64 ]]; then
+    # The host compilers, as the x86_64 codegen tests use them (x86_64-none-elf would keep the
+    # frame pointer).
+    local command=g++
+    [[ $2 == clang ]] && command=clang++-19
+    echo "$command -fno-pie -mcmodel=kernel -mno-red-zone -ffreestanding -fno-exceptions" \
+         "-fno-rtti -DPERCPU_X86_LINUX_USER=0 -DPERCPU_ZERO_VMA=1"
+  else
+    echo "$(cmake -DTOOLCHAIN="$1-$2" -P "$root/cmake/toolchain-command.cmake")" \
+         "-ffreestanding -fno-pic -fno-exceptions -fno-rtti -nostdinc++" \
+         "-DPERCPU_ZERO_VMA=1"
+  fi
+}
+
+declare -A objdump_of=([x86_64]=objdump [aarch64]=aarch64-linux-gnu-objdump
+  [armv7]=arm-linux-gnueabihf-objdump [riscv64]=riscv64-linux-gnu-objdump
+  [loongarch64]=llvm-objdump-19)
+for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
+  compilers=(gcc clang)
+  [[ $arch == loongarch64 ]] && compilers=(clang)
+  echo "### $arch"
+  echo
+  for compiler in "${compilers[@]}"; do
+    # shellcheck disable=SC2046  # the command is a word list
+    counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler") > "/tmp/peers.$$.$compiler"
+  done
+  header="| accessor |" rule="|---|"
+  for compiler in "${compilers[@]}"; do
+    name=GCC
+    [[ $compiler == clang ]] && name=Clang
+    header+=" $name: ours | $name: ours, hot | $name: Linux |"
+    rule+="---:|---:|---:|"
+    [[ $arch == x86_64 && $compiler == clang ]] && header+=" Clang: Linux \`__seg_gs\` |" rule+="---:|"
+    header+=" $name: crate |"
+    rule+="---:|"
+  done
+  echo "Instructions (bytes): the return is excluded from the instructions, included in the bytes."
+  echo
+  echo "$header"
+  echo "$rule"
+  for op in read write add inc ptr tick; do
+    line="| $op |"
+    for compiler in "${compilers[@]}"; do
+      peers=(ours ours_hot linux)
+      [[ $arch == x86_64 && $compiler == clang ]] && peers+=(linux_seg)
+      peers+=(crate)
+      for peer in "${peers[@]}"; do
+        line+=$(awk -v name="${peer}_$op" '$1 == name { printf " %s (%s) |", $2, $3 }' \
+                  "/tmp/peers.$$.$compiler")
+      done
+    done
+    echo "$line"
+  done
+  echo
+  rm -f /tmp/peers.$$.*
+done
