@@ -143,7 +143,8 @@ void run(task& self) {
         ++self.violations;
     });
     {
-      // The same with the two guarded accessors, each taking the guard again inside this one.
+      // The same with the two guarded accessors, which nest their own guard in this one where the
+      // access is more than one instruction.
       [[maybe_unused]] sched::guard outer;  // empty in the negative control
       const uint64_t value = counter_rw.read_current();
       delay(window);
