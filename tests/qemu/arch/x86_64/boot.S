@@ -49,6 +49,38 @@
 
 #include "registers.h"
 
+/* Flat 4 GiB descriptors (SDM Vol. 3A, "Segment Descriptors"), with the accessed bit preset so
+ * the processor never writes to this table. The 64-bit code segment sets L and clears D. The PIE
+ * keeps its copy in the text it relocates, the others in .rodata. */
+	.macro	flat_gdt
+	.balign 8
+gdt:
+	.quad	0
+	.quad	0x00cf9b000000ffff	/* CODE32: base 0, limit 4 GiB, execute/read, D=1 */
+	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
+	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
+gdt_end:
+	.endm
+
+/* From 32-bit protected mode to long mode, once CR3 holds the page tables' physical address;
+ * the far jump into 64-bit code is the caller's. Sequence from SDM Vol. 3A, "Initializing
+ * IA-32e Mode": PAE on, CR3 set, EFER.LME set, then paging on activates long mode. Control
+ * registers are written whole: multiboot leaves their other bits undefined (spec 3.2). */
+	.macro	enable_long_mode
+	mov	$DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	$CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	$MSR_EFER, %ecx
+	mov	$EFER_LME, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$(CR0_PE | CR0_PG), %eax
+	mov	%eax, %cr0
+	.endm
+
 /* Multiboot 1 header (spec 3.1): within the first 8 KiB of the file, 4-byte aligned. Flags 0
  * (spec 3.1.2, bit 16 clear): the loader follows the ELF program headers, and QEMU loads each
  * by its physical address, so a .percpu image linked at VMA 0 still lands in the image. */
@@ -126,21 +158,10 @@ ap_protected_mode:
 
 /* Both paths, %esi saying which; as in the position-dependent kernel below. */
 enter_long_mode:
-	mov	$DATA, %eax
-	mov	%eax, %ds
-	mov	%eax, %es
-	mov	%eax, %ss
-	mov	$CR4_PAE, %eax
-	mov	%eax, %cr4
 	lea	(pml4_distance - pie_anchor)(%ebx), %eax
 	add	(%eax), %eax
 	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	mov	$EFER_LME, %eax
-	xor	%edx, %edx
-	wrmsr
-	mov	$(CR0_PE | CR0_PG), %eax
-	mov	%eax, %cr0
+	enable_long_mode
 	ljmp	*(long_mode_far - pie_anchor)(%ebx)
 
 halt32:
@@ -148,14 +169,7 @@ halt32:
 	hlt
 	jmp	halt32
 
-	.balign 8
-/* Flat 4 GiB descriptors, as below. */
-gdt:
-	.quad	0
-	.quad	0x00cf9b000000ffff	/* CODE32: base 0, limit 4 GiB, execute/read, D=1 */
-	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
-	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
-gdt_end:
+	flat_gdt
 long_mode_far:				/* m16:32 far pointer: long_mode's run-time address */
 	.long	0
 	.word	CODE64
@@ -190,25 +204,11 @@ _start:
 ap_protected_mode:
 	mov	$(ap_long_mode - KERNEL_VMA), %esi
 
-/* Both paths: %esi = the physical address of the 64-bit code to continue at. Sequence from SDM
- * Vol. 3A, "Initializing IA-32e Mode": PAE on, CR3 set, EFER.LME set, then paging on activates
- * long mode. Control registers are written whole: multiboot leaves their other bits undefined
- * (spec 3.2). */
+/* Both paths: %esi = the physical address of the 64-bit code to continue at. */
 enter_long_mode:
-	mov	$DATA, %eax
-	mov	%eax, %ds
-	mov	%eax, %es
-	mov	%eax, %ss
-	mov	$CR4_PAE, %eax
-	mov	%eax, %cr4
 	mov	$(pml4 - KERNEL_VMA), %eax
 	mov	%eax, %cr3
-	mov	$MSR_EFER, %ecx
-	mov	$EFER_LME, %eax
-	xor	%edx, %edx
-	wrmsr
-	mov	$(CR0_PE | CR0_PG), %eax
-	mov	%eax, %cr0
+	enable_long_mode
 	ljmp	$CODE64, $long_mode
 
 #endif
@@ -310,15 +310,7 @@ ap_trampoline_end:
 
 #if !PERCPU_TEST_PIE
 	.section .rodata
-	.balign 8
-/* Flat 4 GiB descriptors (SDM Vol. 3A, "Segment Descriptors"), with the accessed bit preset so
- * the processor never writes to this table. The 64-bit code segment sets L and clears D. */
-gdt:
-	.quad	0
-	.quad	0x00cf9b000000ffff	/* CODE32: base 0, limit 4 GiB, execute/read, D=1 */
-	.quad	0x00cf93000000ffff	/* DATA: base 0, limit 4 GiB, read/write */
-	.quad	0x00af9b000000ffff	/* CODE64: L=1 */
-gdt_end:
+	flat_gdt
 #if PERCPU_TEST_HIGHER_HALF
 gdtr_high:
 	.word	gdt_end - gdt - 1
