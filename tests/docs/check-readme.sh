@@ -7,7 +7,7 @@
 # without one, a C++ snippet with `int main(` is a host program and any other a kernel object,
 # and a linker snippet with SECTIONS is a whole script and any other a fragment of one.
 #   host           compiled and linked as a Linux program, with the hosted link flags of the
-#                  percpu::percpu target
+#                  percpu::percpu target, and run: it must exit with 0
 #   kernel         compiled as a freestanding x86_64 kernel object, in both image placements
 #   config-header  a PERCPU_CONFIG_HEADER: compiled into a kernel object that uses PERCPU_GUARD
 #   ld-script      a whole linker script: links a small kernel of this script's own (entry.cpp),
@@ -63,8 +63,13 @@ while read -r n mode; do
   echo "== snippet $n: $mode"
   case $mode in
     host)
-      "$cxx" "${warnings[@]}" "$snippet.cpp" -o "$snippet" -Wl,-L,"$root/linker" \
-        -Wl,--defsym=PERCPU_AREA_COUNT=4 -Wl,-T,percpu-hosted.ld || failures=$((failures + 1)) ;;
+      if ! "$cxx" "${warnings[@]}" "$snippet.cpp" -o "$snippet" -Wl,-L,"$root/linker" \
+        -Wl,--defsym=PERCPU_AREA_COUNT=4 -Wl,-T,percpu-hosted.ld; then
+        failures=$((failures + 1))
+      elif ! "$snippet"; then
+        echo "snippet $n: the program exited with $?"
+        failures=$((failures + 1))
+      fi ;;
     kernel | config-header)
       if [[ $mode == config-header ]]; then
         mv "$snippet.cpp" "$snippet.hpp"
