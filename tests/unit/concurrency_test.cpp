@@ -21,6 +21,13 @@ PERCPU_DEFINE(uint64_t, COUNTER, 0);
 PERCPU_DEFINE(uint32_t, CPU_ID, 0xffffffff);
 PERCPU_DEFINE(uint64_t, SIGNAL_COUNTER, 0);
 PERCPU_DEFINE(pair_checks::tagged, SIGNAL_PAIR, 0, 0);
+struct event_counts {
+  uint64_t polls;
+  uint64_t events;
+};
+PERCPU_DEFINE(event_counts, SIGNAL_EVENTS, 0, 0);
+// A dynamic object's member, which the handler updates too while the test sets it.
+percpu::dynamic<event_counts>* signal_dynamic = nullptr;
 
 constexpr uint64_t increments = 2'000'000;
 
@@ -104,6 +111,8 @@ volatile sig_atomic_t signals_taken = 0;
 void on_timer(int) {
   SIGNAL_COUNTER.inc_current();
   pair_checks::increment(SIGNAL_PAIR);
+  SIGNAL_EVENTS.member<&event_counts::events>().inc_current();
+  if (signal_dynamic) signal_dynamic->member<&event_counts::events>().add_current(2);
   signals_taken = signals_taken + 1;
 }
 
@@ -143,10 +152,18 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
     GTEST_SKIP() << "ThreadSanitizer delivers signals only at its own calls";
   uint64_t loop_increments = 0;
   uint64_t loop_pair_increments = 0;
+  // Created before the storm's init, which re-initialises: the object stays allocated and its
+  // copies start at 0 again.
+  ASSERT_TRUE(percpu::init_in_place());
+  auto made = percpu::dynamic<event_counts>::create();
+  ASSERT_TRUE(made);
+  signal_dynamic = &*made;
   const uint64_t taken = under_signal_storm([&] {
     for (int i = 0; i < 10'000; ++i) {
       SIGNAL_COUNTER.inc_current();
       pair_checks::increment(SIGNAL_PAIR);
+      SIGNAL_EVENTS.member<&event_counts::events>().inc_current();
+      signal_dynamic->member<&event_counts::events>().add_current(2);
     }
     sigset_t alarm, previous;
     sigemptyset(&alarm);
@@ -166,6 +183,11 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   const uint64_t pair_increments = loop_pair_increments + taken;
   EXPECT_EQ(SIGNAL_PAIR.read_current().pointer, pair_increments);
   EXPECT_EQ(SIGNAL_PAIR.read_current().tag, 2 * pair_increments);
+  // So do member views, of a variable and of a dynamic object.
+  EXPECT_EQ(SIGNAL_EVENTS.member<&event_counts::events>().read_current(), pair_increments);
+  EXPECT_EQ(made->member<&event_counts::events>().read_current(), 2 * pair_increments);
+  EXPECT_EQ(made->member<&event_counts::polls>().read_current(), 0u);
+  signal_dynamic = nullptr;
 }
 
 // read_current_stable reads anew after every compiler barrier: the loop sees the handler's
