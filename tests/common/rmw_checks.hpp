@@ -13,7 +13,7 @@ namespace rmw_checks {
 /// Starts from and restores the initial value (of a dynamic object or view, the value it finds).
 /// REQUIRES: init_percpu_reg done on this CPU.
 template <class Var, class Check>
-[[gnu::always_inline]] inline void run(const Var& var, Check&& check) {
+void run(const Var& var, Check&& check) {
   using T = typename Var::value_type;
   using word = percpu::detail::word_t<T>;
   constexpr bool is_signed = static_cast<T>(-1) < static_cast<T>(0);
