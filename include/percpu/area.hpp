@@ -185,17 +185,12 @@ inline void protect_image() {
   }
 }
 
-/// Copies the image into the area at `area_base`, a word at a time, without memcpy, which a
-/// kernel need not have: __builtin_memcpy of a run-time size becomes a call to it, and so would a
-/// plain copy loop, which the compiler recognises; it cannot merge volatile loads into one.
-/// The whole stride: the image's dynamic reserve is zeros, so every area's starts zeroed.
-/// The image and every area start on a 64-byte boundary and span a stride, a multiple of 64
-/// bytes, so whole words never overrun.
+/// Copies the image into the area at `area_base` without memcpy (see copy_bytes). The whole
+/// stride: the image's dynamic reserve is zeros, so every area's starts zeroed. The image and
+/// every area start on a 64-byte boundary and span a stride, a multiple of 64 bytes, so the copy
+/// goes a word at a time.
 inline void copy_image(uintptr_t area_base) {
-  using word [[gnu::may_alias]] = uintptr_t;
-  const volatile word* from = reinterpret_cast<const volatile word*>(image_bytes());
-  word* to = reinterpret_cast<word*>(area_base);
-  for (size_t i = 0; i < area_stride() / sizeof(word); ++i) to[i] = from[i];
+  copy_bytes(reinterpret_cast<void*>(area_base), image_bytes(), area_stride());
 }
 
 inline init_result init_areas(uintptr_t base, size_t cpu_count) {
