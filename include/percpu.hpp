@@ -8,5 +8,6 @@
 #include "percpu/config.hpp"
 #include "percpu/counter.hpp"
 #include "percpu/dynamic.hpp"
+#include "percpu/scope.hpp"
 #include "percpu/variable.hpp"
 #include "percpu/version.hpp"

@@ -98,15 +98,16 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   echo
   echo "$header"
   echo "$rule"
-  for op in read write add inc ptr tick; do
-    line="| $op |"
+  for op in read write add inc ptr tick scope_tick; do
+    line="| ${op/scope_tick/tick, this_cpu_scope} |"
     for compiler in "${compilers[@]}"; do
       peers=(ours ours_hot linux)
       [[ $arch == x86_64 && $compiler == clang ]] && peers+=(linux_seg)
       peers+=(crate)
       for peer in "${peers[@]}"; do
-        line+=$(awk -v name="${peer}_$op" '$1 == name { printf " %s (%s) |", $2, $3 }' \
-                  "/tmp/peers.$$.$compiler")
+        # this_cpu_scope is ours alone.
+        line+=$(awk -v name="${peer}_$op" '$1 == name { printf " %s (%s) |", $2, $3; found = 1 }
+                  END { if (!found) printf " — |" }' "/tmp/peers.$$.$compiler")
       done
     done
     echo "$line"

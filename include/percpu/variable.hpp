@@ -131,6 +131,8 @@ constexpr void copy_constant(T& to, const T& from) {
 template <class T, placement Place = placement::normal>
 class view;
 
+class this_cpu_scope;
+
 namespace detail {
 
 /// The accessors of every per-CPU object, written once: a variable (percpu<T>) and a view of an
@@ -139,6 +141,9 @@ namespace detail {
 /// on that copy (or another CPU's) and never on the image itself.
 template <class Derived, class T, placement Place>
 class accessors {
+  // Its accessors take the base it read once instead of reading it again (scope.hpp).
+  friend class ::percpu::this_cpu_scope;
+
  protected:
   static constexpr bool single_cpu = PERCPU_SINGLE_CPU != 0;
   static constexpr bool array = is_array<T>;

@@ -53,6 +53,20 @@ PEER_VARIABLES(ours_hot, OURS_DEFINE_HOT);
 PEER_FUNCTIONS(ours, OURS_READ, OURS_WRITE, OURS_ADD, OURS_INC, OURS_PTR)
 PEER_FUNCTIONS(ours_hot, OURS_READ, OURS_WRITE, OURS_ADD, OURS_INC, OURS_PTR)
 
+// tick() once more with this_cpu_scope: one guard and one read of the register for the whole
+// function, where the plain accessors read it for each access (aarch64, armv7).
+#define OURS_SCOPE_TICK(peer)                                            \
+  extern "C" bool peer##_scope_tick(word now) {                          \
+    percpu::this_cpu_scope cpu;                                          \
+    cpu.inc(peer##_ticks);                                               \
+    const word elapsed = now - cpu.read(peer##_last);                    \
+    cpu.write(peer##_last, now);                                         \
+    cpu.add(peer##_runtime, elapsed);                                    \
+    return cpu.read(peer##_slice_start) + cpu.read(peer##_slice) <= now; \
+  }
+OURS_SCOPE_TICK(ours)
+OURS_SCOPE_TICK(ours_hot)
+
 // ---- Linux and the crate: their variables are plain objects in a per-CPU section; the
 // accessors below turn an object's address into this CPU's copy as each of them does.
 #define PEER_DEFINE(name) __attribute__((section(".data..percpu"))) word name = 0

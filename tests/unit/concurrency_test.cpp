@@ -26,6 +26,9 @@ struct event_counts {
   uint64_t events;
 };
 PERCPU_DEFINE(event_counts, SIGNAL_EVENTS, 0, 0);
+// Updated through a this_cpu_scope by the signal handler and the loop.
+PERCPU_DEFINE(uint64_t, SIGNAL_SCOPE, 0);
+PERCPU_DEFINE_HOT(uint32_t, SIGNAL_SCOPE_HOT, 0);
 // A dynamic object's member, which the handler updates too while the test sets it.
 percpu::dynamic<event_counts>* signal_dynamic = nullptr;
 
@@ -106,9 +109,61 @@ TEST(Concurrency, EveryThreadCountsOnlyInItsOwnArea) {
   }
 }
 
+// Threads as CPUs, each working through a this_cpu_scope on a variable, a hot variable, an
+// array element, a member and a dynamic object: every access names the thread's own copy (the
+// scope's pointers equal current_ptr) and the totals are exact.
+TEST(Concurrency, ThisCpuScopeWorksOnItsOwnCopies) {
+  const size_t cpu_count = percpu::percpu_area_num();
+  ASSERT_EQ(percpu::init_in_place(), percpu::init_result(cpu_count));
+  auto made = percpu::dynamic<event_counts>::create();
+  ASSERT_TRUE(made);
+  percpu::dynamic<event_counts>& object = *made;
+  std::vector<std::thread> cpus;
+  for (size_t cpu = 0; cpu < cpu_count; ++cpu) {
+    cpus.emplace_back([cpu, &object] {
+      percpu::init_percpu_reg(cpu);
+      percpu::this_cpu_scope scope;
+      EXPECT_EQ(scope.ptr(COUNTER), COUNTER.current_ptr());
+      EXPECT_EQ(scope.ptr(SIGNAL_SCOPE_HOT), SIGNAL_SCOPE_HOT.current_ptr());
+      EXPECT_EQ(scope.ptr(object), object.current_ptr());
+      scope.write(CPU_ID, static_cast<uint32_t>(cpu));
+      for (uint64_t i = 0; i < increments / 10 * (cpu + 1); ++i) {
+        scope.inc(COUNTER);
+        scope.add(SIGNAL_SCOPE_HOT, 3);
+        scope.dec(SIGNAL_SCOPE_HOT);
+        scope.sub(object.member<&event_counts::events>(), 2);
+        scope.inc(SIGNAL_EVENTS.member<&event_counts::polls>());
+      }
+      EXPECT_EQ(scope.read(CPU_ID), cpu);
+      EXPECT_EQ(CPU_ID.read_current(), cpu);
+      const event_counts seen = scope.read(SIGNAL_EVENTS);
+      EXPECT_EQ(seen.polls, increments / 10 * (cpu + 1));
+    });
+  }
+  for (auto& thread : cpus) thread.join();
+  for (size_t cpu = 0; cpu < cpu_count; ++cpu) {
+    const uint64_t rounds = increments / 10 * (cpu + 1);
+    EXPECT_EQ(*COUNTER.remote_ptr(cpu), rounds) << "cpu " << cpu;
+    EXPECT_EQ(*SIGNAL_SCOPE_HOT.remote_ptr(cpu), static_cast<uint32_t>(2 * rounds));
+    EXPECT_EQ(object.remote_ptr(cpu)->events, 0 - 2 * rounds);
+    EXPECT_EQ(*CPU_ID.remote_ptr(cpu), cpu);
+  }
+}
+
 volatile sig_atomic_t signals_taken = 0;
 
+/// One round of updates through a this_cpu_scope, by the loop and by the handler.
+void scope_round() {
+  percpu::this_cpu_scope cpu;
+  cpu.inc(SIGNAL_SCOPE);
+  cpu.add(SIGNAL_SCOPE_HOT, 5);
+  cpu.sub(SIGNAL_SCOPE_HOT, 2);
+  cpu.dec(SIGNAL_SCOPE_HOT);
+  if (signal_dynamic) cpu.inc(signal_dynamic->member<&event_counts::polls>());
+}
+
 void on_timer(int) {
+  scope_round();
   SIGNAL_COUNTER.inc_current();
   pair_checks::increment(SIGNAL_PAIR);
   SIGNAL_EVENTS.member<&event_counts::events>().inc_current();
@@ -164,6 +219,7 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
       pair_checks::increment(SIGNAL_PAIR);
       SIGNAL_EVENTS.member<&event_counts::events>().inc_current();
       signal_dynamic->member<&event_counts::events>().add_current(2);
+      scope_round();
     }
     sigset_t alarm, previous;
     sigemptyset(&alarm);
@@ -186,7 +242,10 @@ TEST(Concurrency, SignalHandlerUpdatesAreNeverLost) {
   // So do member views, of a variable and of a dynamic object.
   EXPECT_EQ(SIGNAL_EVENTS.member<&event_counts::events>().read_current(), pair_increments);
   EXPECT_EQ(made->member<&event_counts::events>().read_current(), 2 * pair_increments);
-  EXPECT_EQ(made->member<&event_counts::polls>().read_current(), 0u);
+  // And the updates through a this_cpu_scope.
+  EXPECT_EQ(SIGNAL_SCOPE.read_current(), pair_increments);
+  EXPECT_EQ(SIGNAL_SCOPE_HOT.read_current(), 2 * pair_increments);
+  EXPECT_EQ(made->member<&event_counts::polls>().read_current(), pair_increments);
   signal_dynamic = nullptr;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <percpu.hpp>
+#include <thread>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TEST_ADDRESS_SANITIZER 1
@@ -162,6 +163,39 @@ TEST(Guard, GuardedAccessorsHoldTheGuardRawOnesDoNot) {
   EXPECT_EQ(counting_guard::entered, 2 * guarded_read_write + 1);
   EXPECT_EQ(counting_guard::depth, 0);
   EXPECT_EQ(VALUE.read_current_raw(), 8u);
+}
+
+// A this_cpu_scope takes the guard once, for its whole life; its accessors take none of their own.
+TEST(Guard, ThisCpuScopeHoldsTheGuardForItsWholeLife) {
+  ASSERT_TRUE(percpu::init_in_place());
+  percpu::init_percpu_reg(0);
+  VALUE.write_current_raw(10);
+  counting_guard::entered = 0;
+  {
+    percpu::this_cpu_scope scope;
+    EXPECT_EQ(counting_guard::depth, 1);
+    EXPECT_EQ(scope.read(VALUE), 10u);
+    scope.write(VALUE, 20);
+    scope.add(VALUE, 5);
+    scope.sub(VALUE, 2);
+    scope.inc(VALUE);
+    scope.dec(VALUE);
+    EXPECT_EQ(*scope.ptr(VALUE), 23u);
+    EXPECT_EQ(counting_guard::entered, 1);
+  }
+  EXPECT_EQ(counting_guard::depth, 0);
+  EXPECT_EQ(VALUE.read_current_raw(), 23u);
+}
+
+// An access through a scope on a CPU whose register was never set is reported (PERCPU_DEBUG).
+TEST(AssertHook, ThisCpuScopeWithoutTheRegisterIsReported) {
+  ASSERT_TRUE(percpu::init_in_place());
+  std::thread([] {  // a new thread: its GS base is 0
+    percpu::this_cpu_scope scope;
+    EXPECT_THROW(static_cast<void>(scope.read(VALUE)), assert_failure);
+    EXPECT_THROW(scope.inc(VALUE), assert_failure);
+  })
+      .join();
 }
 
 // A value of more than 8 bytes is read and written in several instructions on every

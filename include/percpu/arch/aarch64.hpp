@@ -12,23 +12,24 @@
 #define PERCPU_DETAIL_TPIDR "tpidr_el1"
 #endif
 
+// Every access starts from base(), the register read by one `mrs` (by the access, or once for
+// several by a this_cpu_scope).
 // Position-dependent code: a variable's offset is the low 16 bits of its address, with the
 // image at VMA 0 (offsets below 64 KiB), and with the image elsewhere too, because the
 // linker fragment aligns it to 64 KiB and init refuses an image that is not aligned so or is
 // 64 KiB or larger. An offset is then one immediate away, so the register holds the area base
 // itself.
-// hot_immediate: mrs, then the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC;
+// hot_immediate: the access's scaled imm12 takes :lo12: (R_AARCH64_LDST*_ABS_LO12_NC;
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
-// absolute: mrs + movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
+// absolute: movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
 //   offset once init's alignment check passed), then a register-offset access.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
 // area base - image address (biased, as on the other architectures), and
-// pc_relative: mrs + adrp (R_AARCH64_ADR_PREL_PG_HI21, +-4 GiB of the code) + add :lo12:
+// pc_relative: adrp (R_AARCH64_ADR_PREL_PG_HI21, +-4 GiB of the code) + add :lo12:
 //   (R_AARCH64_ADD_ABS_LO12_NC, which PIE links allow: a page offset needs no relocation at
-//   load time), then a register-offset access: 4, as Linux's this_cpu_read.
-#define PERCPU_DETAIL_A64_MRS "mrs %[base], " PERCPU_DETAIL_TPIDR "\n\t"
+//   load time), then a register-offset access: 4 with the mrs, as Linux's this_cpu_read.
 #if PERCPU_ZERO_VMA || defined(__PIC__)
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER ""
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[sym]"
@@ -37,12 +38,11 @@
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
 #if PERCPU_ZERO_VMA
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0:%[sym]\n\t"
+#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0:%[sym]\n\t"
 #else
-#define PERCPU_DETAIL_A64_ABSOLUTE PERCPU_DETAIL_A64_MRS "movz %[off], #:abs_g0_nc:%[sym]\n\t"
+#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0_nc:%[sym]\n\t"
 #endif
-#define PERCPU_DETAIL_A64_PC_RELATIVE \
-  PERCPU_DETAIL_A64_MRS "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
+#define PERCPU_DETAIL_A64_PC_RELATIVE "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
 // GCC passes a symbol for "i" only in position-dependent code; "S" (a symbolic address, which
 // Clang knows too) is what it passes in PIC.
 #ifdef __PIC__
@@ -55,14 +55,12 @@
 #define PERCPU_DETAIL_A64_REGISTERS                                                            \
   "x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12,x13,x14,x15,x16,x17,x18,x19,x20,x21,x22,x23,x24," \
   "x25,x26,x27,x28,x29,x30"
-#define PERCPU_DETAIL_A64_FROM_REGISTER PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER PERCPU_DETAIL_A64_MRS
 #define PERCPU_DETAIL_A64_IN_REGISTER(m) \
-  PERCPU_DETAIL_A64_FROM_REGISTER m " [%[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET "]"
+  PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER m " [%[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET "]"
 #define PERCPU_DETAIL_A64_SELECT(if_register, if_symbol) \
   PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_A64_REGISTERS, "%[sym]", if_register, if_symbol)
-#define PERCPU_DETAIL_A64_HOT(m)                             \
-  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
-                           PERCPU_DETAIL_A64_MRS m " [%[base], #:lo12:%[sym]]")
+#define PERCPU_DETAIL_A64_HOT(m) \
+  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), m " [%[base], #:lo12:%[sym]]")
 #define PERCPU_DETAIL_A64_ABSOLUTE_ACCESS(m)                 \
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_ABSOLUTE m " [%[base], %[off]]")
@@ -70,15 +68,14 @@
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_PC_RELATIVE m " [%[base], %[off]]")
 
-// this CPU's copy of the variable at `address` into %[base], with `symbol_sequence` when the
-// address is a symbol; `...` is the output list.
-#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, address, ...)                           \
-  asm volatile(                                                                            \
-      PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_FROM_REGISTER                             \
-                               "add %[base], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
+// this CPU's copy of the variable at `address` into %[copy], from %[base], with
+// `symbol_sequence` when the address is a symbol; `...` is the output list.
+#define PERCPU_DETAIL_A64_POINTER(symbol_sequence, from, address, ...)                     \
+  asm(PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER                      \
+                               "add %[copy], %[base], " PERCPU_DETAIL_A64_REGISTER_OFFSET, \
                                symbol_sequence)                                            \
       : __VA_ARGS__                                                                        \
-      : [sym] PERCPU_DETAIL_A64_SYMBOL(address))
+      : [base] "r"(from), [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
 // One access of a `type` in addressing `mode` (absolute or pc_relative; hot_immediate accesses
 // use PERCPU_DETAIL_A64_HOT directly, with their own operand lists). The "memory" clobber orders
@@ -93,13 +90,13 @@
     PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64, \
                               __VA_ARGS__)                                                   \
   }
-// The offset register as the hot sequences' output, where they need one: only for an address in
-// a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the sequences
-// are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
+// A hot sequence's outputs `...`, and the offset register where it needs one: only for an
+// address in a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the
+// sequences are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
 #if PERCPU_ZERO_VMA || defined(__PIC__)
-#define PERCPU_DETAIL_A64_HOT_OFFSET(offset)
+#define PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, ...) __VA_ARGS__
 #else
-#define PERCPU_DETAIL_A64_HOT_OFFSET(offset) , [off] "=&r"(offset)
+#define PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, ...) __VA_ARGS__ __VA_OPT__(, )[off] "=&r"(offset)
 #endif
 
 namespace percpu::detail {
@@ -140,50 +137,51 @@ struct aarch64_arch : compiler_atomics<true> {
     asm volatile("msr " PERCPU_DETAIL_TPIDR ", %0" : : "r"(raw) : "memory");
   }
 
+  using base_t = uintptr_t;
+  PERCPU_DETAIL_INLINE static base_t base() { return read_register(); }
+
   // Registers are 32 or 64 bits wide; narrower values travel zero-extended in a w register.
   template <class U>
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
-  // Base and offset are early-clobber: both are written before the address operand is read.
+  // The offset is early-clobber: it is written before the base and the address are read.
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(uintptr_t base, const U& var) {
     register_t<U> value;
-    uintptr_t base;
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
     if constexpr (Mode == addressing::hot_immediate) {
-      PERCPU_DETAIL_ASM_BY_SIZE(
-          U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
-          "ldr %x[value],",
-          : [value] "=r"(value), [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
-          : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-          : "memory")
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],",
+                                "ldr %w[value],", "ldr %x[value],",
+                                : PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [value] "=r"(value))
+                                : [base] "r"(base), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                                : "memory")
     } else {
       PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
                                "ldr %x[value],",
-                               : [value] "=r"(value), [base] "=&r"(base), [off] "=&r"(offset)
-                               : [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                               : [value] "=r"(value), [off] "=&r"(offset)
+                               : [base] "r"(base), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
                                : "memory")
     }
     return static_cast<U>(value);
   }
 
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
-    uintptr_t base;
+  PERCPU_DETAIL_INLINE static void store(uintptr_t base, U& var, U value) {
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
     if constexpr (Mode == addressing::hot_immediate) {
-      PERCPU_DETAIL_ASM_BY_SIZE(
-          U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],", "str %w[value],",
-          "str %x[value],",
-          : [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset)
-          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-          : "memory")
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],",
+                                "str %w[value],", "str %x[value],",
+                                : PERCPU_DETAIL_A64_HOT_OUTPUTS(offset)
+                                : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
+                                  [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                                : "memory")
     } else {
-      PERCPU_DETAIL_A64_ACCESS(
-          Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],", "str %x[value],",
-          : [base] "=&r"(base), [off] "=&r"(offset)
-          : [value] "r"(static_cast<register_t<U>>(value)), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-          : "memory")
+      PERCPU_DETAIL_A64_ACCESS(Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],",
+                               "str %x[value],",
+                               : [off] "=&r"(offset)
+                               : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
+                                 [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                               : "memory")
     }
   }
 
@@ -240,22 +238,23 @@ struct aarch64_arch : compiler_atomics<true> {
     return result;
   }
 
+  // Non-volatile: from a given base, a link-time offset away.
   template <addressing Mode, class T>
-  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
-    uintptr_t base;
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(uintptr_t base, const T& var) {
+    uintptr_t copy;
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
     if constexpr (Mode == addressing::hot_immediate) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_MRS "add %[base], %[base], #:lo12:%[sym]",
-                                &var, [base] "=&r"(base)PERCPU_DETAIL_A64_HOT_OFFSET(offset));
+      PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
+                                PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
     } else if constexpr (Mode == addressing::absolute) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[base], %[base], %[off]",
-                                &var, [base] "=&r"(base), [off] "=&r"(offset));
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[copy], %[base], %[off]", base,
+                                &var, [copy] "=r"(copy), [off] "=&r"(offset));
     } else {
       static_assert(Mode == addressing::pc_relative);
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[base], %[base], %[off]",
-                                &var, [base] "=&r"(base), [off] "=&r"(offset));
+      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[copy], %[base], %[off]", base,
+                                &var, [copy] "=r"(copy), [off] "=&r"(offset));
     }
-    return base;
+    return copy;
   }
 };
 
@@ -264,14 +263,12 @@ using backend = register_backend<aarch64_arch>;
 }  // namespace percpu::detail
 
 #undef PERCPU_DETAIL_TPIDR
-#undef PERCPU_DETAIL_A64_MRS
 #undef PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER
 #undef PERCPU_DETAIL_A64_REGISTER_OFFSET
 #undef PERCPU_DETAIL_A64_ABSOLUTE
 #undef PERCPU_DETAIL_A64_PC_RELATIVE
 #undef PERCPU_DETAIL_A64_SYMBOL
 #undef PERCPU_DETAIL_A64_REGISTERS
-#undef PERCPU_DETAIL_A64_FROM_REGISTER
 #undef PERCPU_DETAIL_A64_IN_REGISTER
 #undef PERCPU_DETAIL_A64_SELECT
 #undef PERCPU_DETAIL_A64_HOT
@@ -279,4 +276,4 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
 #undef PERCPU_DETAIL_A64_POINTER
 #undef PERCPU_DETAIL_A64_ACCESS
-#undef PERCPU_DETAIL_A64_HOT_OFFSET
+#undef PERCPU_DETAIL_A64_HOT_OUTPUTS

@@ -93,8 +93,12 @@ struct loongarch64_arch : compiler_atomics<true> {
     asm volatile("move $r21, %0" : : "r"(raw) : "memory");
   }
 
+  // The accesses name $r21 themselves: nothing to read first.
+  using base_t = register_named;
+  PERCPU_DETAIL_INLINE static base_t base() { return {}; }
+
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(base_t, const U& var) {
     // The value's register holds the address first: each sequence reads %[sym] before writing
     // it, so it needs no early clobber.
     U value;
@@ -106,7 +110,7 @@ struct loongarch64_arch : compiler_atomics<true> {
   }
 
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(base_t, U& var, U value) {
     if constexpr (Mode == addressing::hot_immediate) {
       // The offset is the access's immediate, or a register: no address to build.
       PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "",
@@ -186,7 +190,7 @@ struct loongarch64_arch : compiler_atomics<true> {
   }
 
   template <addressing Mode, class T>
-  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(base_t, const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
       asm volatile(PERCPU_DETAIL_LA_SELECT("add.d %[base], %[sym], $r21",

@@ -86,8 +86,12 @@ struct riscv64_arch : compiler_atomics<false> {
   }
   static void write_register(uintptr_t raw) { asm volatile("mv gp, %0" : : "r"(raw) : "memory"); }
 
+  // The accesses name gp themselves: nothing to read first.
+  using base_t = register_named;
+  PERCPU_DETAIL_INLINE static base_t base() { return {}; }
+
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(base_t, const U& var) {
     // The value's register holds the address first: each sequence reads %[sym] before writing
     // it, so it needs no early clobber.
     U value;
@@ -99,7 +103,7 @@ struct riscv64_arch : compiler_atomics<false> {
   }
 
   template <addressing Mode, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(base_t, U& var, U value) {
     // Early clobber: the address is written before the value is read.
     uintptr_t base;
     PERCPU_DETAIL_RV_ACCESS(Mode, U, "%[value]", "%[base]", "sb", "sh", "sw", "sd",
@@ -155,7 +159,7 @@ struct riscv64_arch : compiler_atomics<false> {
   }
 
   template <addressing Mode, class T>
-  PERCPU_DETAIL_INLINE static uintptr_t pointer(const T& var) {
+  PERCPU_DETAIL_INLINE static uintptr_t pointer(base_t, const T& var) {
     uintptr_t base;
     if constexpr (Mode == addressing::hot_immediate) {
       asm volatile(

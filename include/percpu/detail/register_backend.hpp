@@ -29,10 +29,14 @@ concept low_bits_placement = requires {
   { Arch::max_area_stride } -> same_as<const size_t&>;
 };
 
+/// The base of an architecture whose per-CPU register is a general register that its accesses
+/// name themselves (riscv64 gp, loongarch64 $r21): nothing to read first.
+struct register_named {};
+
 /// The members of arch_policy that every architecture has.
 template <class Arch>
-concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer,
-                                const int& object) {
+concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer, const int& object,
+                                typename Arch::base_t base) {
   { Arch::name } -> same_as<const char* const&>;
   { Arch::register_name } -> same_as<const char* const&>;
   { Arch::template fetch_op<rmw_op::add>(pointer, uint32_t{}) } -> same_as<uint32_t>;
@@ -41,17 +45,18 @@ concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer
   { Arch::offset_from_low_bits } -> same_as<const bool&>;
   { Arch::read_register() } -> same_as<uintptr_t>;
   Arch::write_register(raw);
+  { Arch::base() } -> same_as<typename Arch::base_t>;
   { Arch::template fast_width<uint32_t> } -> same_as<const bool&>;
   { Arch::absolute_address(object) } -> same_as<uintptr_t>;
-  { Arch::template load<addressing::hot_immediate>(word) } -> same_as<uint32_t>;
-  { Arch::template load<addressing::absolute>(word) } -> same_as<uint32_t>;
-  { Arch::template load<addressing::pc_relative>(word) } -> same_as<uint32_t>;
-  Arch::template store<addressing::hot_immediate>(word, uint32_t{});
-  Arch::template store<addressing::absolute>(word, uint32_t{});
-  Arch::template store<addressing::pc_relative>(word, uint32_t{});
-  { Arch::template pointer<addressing::hot_immediate>(object) } -> same_as<uintptr_t>;
-  { Arch::template pointer<addressing::absolute>(object) } -> same_as<uintptr_t>;
-  { Arch::template pointer<addressing::pc_relative>(object) } -> same_as<uintptr_t>;
+  { Arch::template load<addressing::hot_immediate>(base, word) } -> same_as<uint32_t>;
+  { Arch::template load<addressing::absolute>(base, word) } -> same_as<uint32_t>;
+  { Arch::template load<addressing::pc_relative>(base, word) } -> same_as<uint32_t>;
+  Arch::template store<addressing::hot_immediate>(base, word, uint32_t{});
+  Arch::template store<addressing::absolute>(base, word, uint32_t{});
+  Arch::template store<addressing::pc_relative>(base, word, uint32_t{});
+  { Arch::template pointer<addressing::hot_immediate>(base, object) } -> same_as<uintptr_t>;
+  { Arch::template pointer<addressing::absolute>(base, object) } -> same_as<uintptr_t>;
+  { Arch::template pointer<addressing::pc_relative>(base, object) } -> same_as<uintptr_t>;
 };
 
 /// What a 64-bit architecture adds: the 16-byte compare-and-swap.
@@ -79,9 +84,15 @@ concept double_width_members = true;  // 32-bit: no 16-byte operations
 ///   such an architecture also states image_alignment and max_area_stride, the placement that
 ///   makes those low bits the offset (init checks both).
 /// - read_register(), write_register(raw): the register as the hardware holds it.
+/// - base_t, base(): what every access starts from. A system register (aarch64, armv7) is read
+///   into a general register first: base_t is uintptr_t and base() that read, which a
+///   this_cpu_scope makes once for all its accesses. A general register that the accesses name
+///   themselves (riscv64, loongarch64): register_named, and base() reads nothing. Optionally
+///   deferred_base(): what plain accessors pass instead (see register_backend::plain_base).
 /// - fast_width<U>: whether its asm load and store handle a U (else the portable path does).
 /// - absolute_address(var): the image address from absolute relocations.
-/// - load<Mode>(var), store<Mode>(var, value), pointer<Mode>(var) for every non-portable mode.
+/// - load<Mode>(base, var), store<Mode>(base, var, value), pointer<Mode>(base, var) for every
+///   non-portable mode.
 template <class Arch>
 concept arch_policy = arch_members<Arch> && double_width_members<Arch> &&
     (!Arch::offset_from_low_bits || low_bits_placement<Arch>);
@@ -126,6 +137,23 @@ struct register_backend {
   static uintptr_t read_register() { return Arch::read_register(); }
   static void write_register(uintptr_t raw) { Arch::write_register(raw); }
 
+  /// What the accesses start from (see arch_policy): read once by a this_cpu_scope, else by
+  /// each access.
+  using base_t = typename Arch::base_t;
+  PERCPU_DETAIL_INLINE static base_t base() { return Arch::base(); }
+
+  /// What each plain accessor starts from: base(), or the architecture's `deferred_base()`,
+  /// which tells its sequences to read the register themselves where one statement allocates
+  /// registers better than two (armv7's 8-byte and hot accesses).
+  PERCPU_DETAIL_INLINE static auto plain_base() {
+    if constexpr (requires { Arch::deferred_base(); }) {
+      return Arch::deferred_base();
+    } else {
+      return Arch::base();
+    }
+  }
+  using plain_base_t = decltype(plain_base());
+
   /// The image's link address. With the image at VMA 0 it is built from absolute
   /// relocations: code linked gigabytes away cannot reach address 0 PC-relative.
   template <class T>
@@ -137,35 +165,35 @@ struct register_backend {
     }
   }
 
-  template <placement Place, class T>
-  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
+  template <placement Place, class T, class Base = plain_base_t>
+  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var, Base from = plain_base()) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable) {
       // area base + offset, as (register + bias) + (address - image address).
-      return reinterpret_cast<T*>(Arch::read_register() + register_bias() +
+      return reinterpret_cast<T*>(register_value(from) + register_bias() +
                                   (address(&var) - image_vma()));
     } else {
-      return reinterpret_cast<T*>(Arch::template pointer<mode>(var));
+      return reinterpret_cast<T*>(Arch::template pointer<mode>(from, var));
     }
   }
 
-  template <placement Place, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  template <placement Place, class U, class Base = plain_base_t>
+  PERCPU_DETAIL_INLINE static U load(const U& var, Base from = plain_base()) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
-      return *static_cast<const volatile U*>(this_cpu_ptr<Place>(var));
+      return *static_cast<const volatile U*>(this_cpu_ptr<Place>(var, from));
     } else {
-      return Arch::template load<mode>(var);
+      return Arch::template load<mode>(from, var);
     }
   }
 
-  template <placement Place, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+  template <placement Place, class U, class Base = plain_base_t>
+  PERCPU_DETAIL_INLINE static void store(U& var, U value, Base from = plain_base()) {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable || !Arch::template fast_width<U>) {
-      *static_cast<volatile U*>(this_cpu_ptr<Place>(var)) = value;
+      *static_cast<volatile U*>(this_cpu_ptr<Place>(var, from)) = value;
     } else {
-      Arch::template store<mode>(var, value);
+      Arch::template store<mode>(from, var, value);
     }
   }
 
@@ -174,7 +202,13 @@ struct register_backend {
   template <rmw_op Op, placement Place, class U>
   PERCPU_DETAIL_INLINE static U rmw(U& var, U operand) {
     [[maybe_unused]] PERCPU_GUARD guard;
-    return Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var), operand);
+    return rmw_in_scope<Op, Place>(var, operand, plain_base());
+  }
+
+  /// rmw with the caller's base, read under a guard the caller holds (this_cpu_scope).
+  template <rmw_op Op, placement Place, class U, class Base>
+  PERCPU_DETAIL_INLINE static U rmw_in_scope(U& var, U operand, Base from) {
+    return Arch::template fetch_op<Op>(this_cpu_ptr<Place>(var, from), operand);
   }
 
   template <placement Place, class U>
@@ -197,6 +231,17 @@ struct register_backend {
     } else {
       volatile U& copy = *static_cast<volatile U*>(this_cpu_ptr<Place>(var));
       copy = apply<Op>(static_cast<U>(copy), operand);
+    }
+  }
+
+ private:
+  /// The register's value, from a base that holds it or read now.
+  template <class Base>
+  PERCPU_DETAIL_INLINE static uintptr_t register_value(Base from) {
+    if constexpr (same_as<Base, uintptr_t>) {
+      return from;
+    } else {
+      return Arch::read_register();
     }
   }
 };

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+// this_cpu_scope: several accesses to the calling CPU's copies under one guard and one read of
+// the per-CPU register.
+#pragma once
+
+#include "arch.hpp"
+#include "config.hpp"
+#include "detail/asm.hpp"
+#include "detail/rmw.hpp"
+#include "detail/traits.hpp"
+#include "variable.hpp"
+
+namespace percpu {
+
+namespace detail {
+
+/// What a backend's accesses start from (register_backend: `base_t` and `base()`), or nothing
+/// for a backend whose every access names its register itself (x86_64's %gs, single-CPU).
+template <class Backend>
+struct scope_base {
+  static constexpr bool present = false;
+  struct type {};
+  PERCPU_DETAIL_INLINE static type read() { return {}; }
+};
+template <class Backend>
+requires requires { typename Backend::base_t; }
+struct scope_base<Backend> {
+  static constexpr bool present = true;
+  using type = typename Backend::base_t;
+  PERCPU_DETAIL_INLINE static type read() { return Backend::base(); }
+};
+
+/// Whether this_cpu_scope's accesses take the base it holds.
+inline constexpr bool scope_takes_base = scope_base<backend>::present;
+
+/// `backend`, as a type that depends on `T`: the members that only some backends have are
+/// then looked up where the accessor is used, in the branch that backend takes.
+template <class T>
+using backend_for = conditional_t<sizeof(T) != 0, backend, void>;
+
+}  // namespace detail
+
+/// A stretch of code working on the calling CPU's copies: holds PERCPU_GUARD from construction
+/// to destruction, and reads the per-CPU register once, at construction, so that every access
+/// through it starts from that value: on aarch64 and armv7, whose register is a system register
+/// that each plain accessor reads again (`mrs` / `mrc`), an access is then one load or store
+/// (`ldr x0, [x1, #:lo12:var]` for a hot variable), a read-modify-write its atomic sequence alone.
+/// On x86_64, riscv64 and loongarch64 the accesses name the register themselves and cost what
+/// the plain ones cost. A timer tick, say:
+///
+///     percpu::this_cpu_scope cpu;
+///     cpu.inc(ticks);
+///     cpu.add(runtime, now - cpu.read(last));
+///     cpu.write(last, now);
+///
+/// The accessors take a variable, a view (`var.at(i)`, `var.member<&T::m>()`) or a dynamic
+/// object, and do what the variable's *_current accessors do: read and write are single
+/// accesses where the variable's are, add/sub/inc/dec are atomic against interrupts on this CPU.
+/// REQUIRES: init_percpu_reg done on this CPU, and the scope used only by the code that made it
+/// (not stored, not passed to another CPU): the base it holds names this CPU's area.
+class this_cpu_scope {
+ public:
+  PERCPU_DETAIL_INLINE this_cpu_scope() : base_(detail::scope_base<detail::backend>::read()) {}
+  this_cpu_scope(const this_cpu_scope&) = delete;
+  this_cpu_scope& operator=(const this_cpu_scope&) = delete;
+
+  /// This CPU's copy of `object`.
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE T* ptr(const detail::accessors<Derived, T, Place>& object) const {
+    detail::check_register();
+    if constexpr (detail::scope_takes_base) {
+      return detail::backend_for<T>::template this_cpu_ptr<Place>(object.object(), base_);
+    } else {
+      return detail::backend_for<T>::template this_cpu_ptr<Place>(object.object());
+    }
+  }
+
+  /// Reads this CPU's copy of `object`.
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE T read(const detail::accessors<Derived, T, Place>& object) const
+      requires(!detail::is_array<T>) {
+    if constexpr (!detail::word_sized<T>) {
+      return *ptr(object);
+    } else {
+      detail::check_register();
+      if constexpr (detail::scope_takes_base) {
+        return __builtin_bit_cast(
+            T, detail::backend_for<T>::template load<Place>(object.as_word(), base_));
+      } else {
+        return __builtin_bit_cast(T,
+                                  detail::backend_for<T>::template load<Place>(object.as_word()));
+      }
+    }
+  }
+
+  /// Writes this CPU's copy of `object`.
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void write(const detail::accessors<Derived, T, Place>& object,
+                                  const detail::identity_t<T>& value) const
+      requires(!detail::is_array<T>) {
+    if constexpr (!detail::word_sized<T>) {
+      *ptr(object) = value;
+    } else {
+      detail::check_register();
+      using word = detail::word_t<T>;
+      if constexpr (detail::scope_takes_base) {
+        detail::backend_for<T>::template store<Place>(object.as_word(),
+                                                      __builtin_bit_cast(word, value), base_);
+      } else {
+        detail::backend_for<T>::template store<Place>(object.as_word(),
+                                                      __builtin_bit_cast(word, value));
+      }
+    }
+  }
+
+  /// Adds `value` to this CPU's copy of `object`, atomically against interrupts on this CPU.
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void add(const detail::accessors<Derived, T, Place>& object,
+                                detail::identity_t<T> value) const requires detail::integer<T> {
+    update(object, static_cast<detail::word_t<T>>(value));
+  }
+  /// Subtracts `value` (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void sub(const detail::accessors<Derived, T, Place>& object,
+                                detail::identity_t<T> value) const requires detail::integer<T> {
+    using word = detail::word_t<T>;
+    update(object, static_cast<word>(word{0} - static_cast<word>(value)));
+  }
+  /// Adds 1 (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void inc(
+      const detail::accessors<Derived, T, Place>& object) const requires detail::integer<T> {
+    update(object, detail::word_t<T>{1});
+  }
+  /// Subtracts 1 (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void dec(
+      const detail::accessors<Derived, T, Place>& object) const requires detail::integer<T> {
+    update(object, static_cast<detail::word_t<T>>(~detail::word_t<T>{0}));
+  }
+
+ private:
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE void update(const detail::accessors<Derived, T, Place>& object,
+                                   detail::word_t<T> operand) const {
+    detail::check_register();
+    if constexpr (detail::scope_takes_base) {
+      detail::backend_for<T>::template rmw_in_scope<detail::rmw_op::add, Place>(object.as_word(),
+                                                                                operand, base_);
+    } else {
+      detail::backend_for<T>::template rmw<detail::rmw_op::add, Place>(object.as_word(), operand);
+    }
+  }
+
+  // The guard first: the register is read once it is held.
+  [[no_unique_address, maybe_unused]] PERCPU_GUARD guard_;
+  [[no_unique_address]] detail::scope_base<detail::backend>::type base_;
+};
+
+}  // namespace percpu
