@@ -55,7 +55,8 @@ using backend_for = conditional_t<sizeof(T) != 0, backend, void>;
 ///
 /// The accessors take a variable, a view (`var.at(i)`, `var.member<&T::m>()`) or a dynamic
 /// object, and do what the variable's *_current accessors do: read and write are single
-/// accesses where the variable's are, add/sub/inc/dec are atomic against interrupts on this CPU.
+/// accesses where the variable's are; add, sub, inc, dec, add_return, xchg and cmpxchg are
+/// atomic against interrupts on this CPU (xchg and cmpxchg on 1, 2, 4 or 8-byte values).
 /// REQUIRES: init_percpu_reg done on this CPU, and the scope used only by the code that made it
 /// (not stored, not passed to another CPU): the base it holds names this CPU's area.
 class this_cpu_scope {
@@ -117,38 +118,72 @@ class this_cpu_scope {
   template <class Derived, class T, placement Place>
   PERCPU_DETAIL_INLINE void add(const detail::accessors<Derived, T, Place>& object,
                                 detail::identity_t<T> value) const requires detail::integer<T> {
-    update(object, static_cast<detail::word_t<T>>(value));
+    fetch<detail::rmw_op::add>(object, static_cast<detail::word_t<T>>(value));
   }
   /// Subtracts `value` (as add).
   template <class Derived, class T, placement Place>
   PERCPU_DETAIL_INLINE void sub(const detail::accessors<Derived, T, Place>& object,
                                 detail::identity_t<T> value) const requires detail::integer<T> {
     using word = detail::word_t<T>;
-    update(object, static_cast<word>(word{0} - static_cast<word>(value)));
+    fetch<detail::rmw_op::add>(object, static_cast<word>(word{0} - static_cast<word>(value)));
   }
   /// Adds 1 (as add).
   template <class Derived, class T, placement Place>
   PERCPU_DETAIL_INLINE void inc(
       const detail::accessors<Derived, T, Place>& object) const requires detail::integer<T> {
-    update(object, detail::word_t<T>{1});
+    fetch<detail::rmw_op::add>(object, detail::word_t<T>{1});
   }
   /// Subtracts 1 (as add).
   template <class Derived, class T, placement Place>
   PERCPU_DETAIL_INLINE void dec(
       const detail::accessors<Derived, T, Place>& object) const requires detail::integer<T> {
-    update(object, static_cast<detail::word_t<T>>(~detail::word_t<T>{0}));
+    fetch<detail::rmw_op::add>(object, static_cast<detail::word_t<T>>(~detail::word_t<T>{0}));
+  }
+  /// Adds `value` and returns the new value (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE T add_return(const detail::accessors<Derived, T, Place>& object,
+                                    detail::identity_t<T> value) const requires detail::integer<T> {
+    using word = detail::word_t<T>;
+    return static_cast<T>(
+        static_cast<word>(fetch<detail::rmw_op::fetch_add>(object, static_cast<word>(value)) +
+                          static_cast<word>(value)));
+  }
+  /// Stores `value` and returns the old value (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE T xchg(const detail::accessors<Derived, T, Place>& object,
+                              detail::identity_t<T> value) const requires detail::exchangeable<T> {
+    using word = detail::word_t<T>;
+    return __builtin_bit_cast(
+        T, fetch<detail::rmw_op::exchange>(object, __builtin_bit_cast(word, value)));
+  }
+  /// Stores `desired` if the copy equals `expected`; returns the value seen (as add).
+  template <class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE T
+  cmpxchg(const detail::accessors<Derived, T, Place>& object, detail::identity_t<T> expected,
+          detail::identity_t<T> desired) const requires detail::exchangeable<T> {
+    using word = detail::word_t<T>;
+    detail::check_register();
+    const word old = __builtin_bit_cast(word, expected), next = __builtin_bit_cast(word, desired);
+    if constexpr (detail::scope_takes_base) {
+      return __builtin_bit_cast(
+          T, detail::backend_for<T>::template compare_exchange_in_scope<Place>(object.as_word(),
+                                                                               old, next, base_));
+    } else {
+      return __builtin_bit_cast(
+          T, detail::backend_for<T>::template compare_exchange<Place>(object.as_word(), old, next));
+    }
   }
 
  private:
-  template <class Derived, class T, placement Place>
-  PERCPU_DETAIL_INLINE void update(const detail::accessors<Derived, T, Place>& object,
-                                   detail::word_t<T> operand) const {
+  template <detail::rmw_op Op, class Derived, class T, placement Place>
+  PERCPU_DETAIL_INLINE detail::word_t<T> fetch(const detail::accessors<Derived, T, Place>& object,
+                                               detail::word_t<T> operand) const {
     detail::check_register();
     if constexpr (detail::scope_takes_base) {
-      detail::backend_for<T>::template rmw_in_scope<detail::rmw_op::add, Place>(object.as_word(),
-                                                                                operand, base_);
+      return detail::backend_for<T>::template rmw_in_scope<Op, Place>(object.as_word(), operand,
+                                                                      base_);
     } else {
-      detail::backend_for<T>::template rmw<detail::rmw_op::add, Place>(object.as_word(), operand);
+      return detail::backend_for<T>::template rmw<Op, Place>(object.as_word(), operand);
     }
   }
 

@@ -181,10 +181,14 @@ TEST(Guard, ThisCpuScopeHoldsTheGuardForItsWholeLife) {
     scope.inc(VALUE);
     scope.dec(VALUE);
     EXPECT_EQ(*scope.ptr(VALUE), 23u);
+    EXPECT_EQ(scope.add_return(VALUE, 7), 30u);
+    EXPECT_EQ(scope.xchg(VALUE, 40), 30u);
+    EXPECT_EQ(scope.cmpxchg(VALUE, 41, 50), 40u);  // not equal: unchanged
+    EXPECT_EQ(scope.cmpxchg(VALUE, 40, 50), 40u);
     EXPECT_EQ(counting_guard::entered, 1);
   }
   EXPECT_EQ(counting_guard::depth, 0);
-  EXPECT_EQ(VALUE.read_current_raw(), 23u);
+  EXPECT_EQ(VALUE.read_current_raw(), 50u);
 }
 
 // An access through a scope on a CPU whose register was never set is reported (PERCPU_DEBUG).

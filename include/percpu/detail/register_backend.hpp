@@ -214,10 +214,17 @@ struct register_backend {
   template <placement Place, class U>
   PERCPU_DETAIL_INLINE static U compare_exchange(U& var, U expected, U desired) {
     [[maybe_unused]] PERCPU_GUARD guard;
+    return compare_exchange_in_scope<Place>(var, expected, desired, plain_base());
+  }
+
+  /// compare_exchange with the caller's base, as rmw_in_scope.
+  template <placement Place, class U, class Base>
+  PERCPU_DETAIL_INLINE static U compare_exchange_in_scope(U& var, U expected, U desired,
+                                                          Base from) {
     if constexpr (sizeof(U) == 16) {
-      return Arch::compare_exchange_double(this_cpu_ptr<Place>(var), expected, desired);
+      return Arch::compare_exchange_double(this_cpu_ptr<Place>(var, from), expected, desired);
     } else {
-      return Arch::compare_exchange(this_cpu_ptr<Place>(var), expected, desired);
+      return Arch::compare_exchange(this_cpu_ptr<Place>(var, from), expected, desired);
     }
   }
 

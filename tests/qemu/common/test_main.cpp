@@ -99,6 +99,11 @@ void check(bool ok, unsigned cpu, const char* what) {
             scope_mailbox.read_current() == uint64_t{0x5555'0000'0000} + cpu &&
             width16.read_current() == 0x1600 + cpu,
         cpu, "this_cpu_scope writes");
+  check(scope.add_return(scope_mailbox, 5) == uint64_t{0x5555'0000'0005} + cpu &&
+            scope.xchg(hot_word32, 7) == 0x4200 + cpu && scope.cmpxchg(hot_word32, 8, 9) == 7 &&
+            scope.cmpxchg(hot_word32, 7, 9) == 7 && hot_word32.read_current() == 9 &&
+            scope.xchg(width16, 0x1617) == 0x1600 + cpu,
+        cpu, "this_cpu_scope add_return, xchg and cmpxchg");
   scope.write(hot_byte, static_cast<uint8_t>(0x10 + cpu));
   scope.write(hot_word32, 0x3200 + cpu);
   scope.write(scope_mailbox, 0);
@@ -193,6 +198,11 @@ void count_concurrently(unsigned cpu) {
 void scope_round() {
   percpu::this_cpu_scope scope;
   scope.inc(scope_counter);
+  // And once more by a compare-and-swap loop, which an interrupt between its read and its
+  // cmpxchg makes retry.
+  for (uint64_t seen = scope.read(scope_counter), was;
+       (was = scope.cmpxchg(scope_counter, seen, seen + 1)) != seen;)
+    seen = was;
   scope.add(scope_hot_counter, 3);
   scope.sub(scope_down, 2);
   scope.dec(scope_down);
@@ -232,7 +242,7 @@ void count_against_interrupts(unsigned cpu) {
             event_slots.current_ref_raw()[1] == 0,
         cpu, "interrupt phase lost updates of an array element (view)");
   const uint64_t scope_updates = scope_rounds + interrupts_taken.read_current();
-  check(scope_counter.read_current() == scope_updates &&
+  check(scope_counter.read_current() == 2 * scope_updates &&
             scope_hot_counter.read_current() == static_cast<uint32_t>(3 * scope_updates) &&
             scope_down.read_current() == 0 - 3 * scope_updates &&
             event_slots.current_ref_raw()[3] == scope_updates,
