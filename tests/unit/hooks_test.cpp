@@ -198,6 +198,10 @@ TEST(AssertHook, ThisCpuScopeWithoutTheRegisterIsReported) {
     percpu::this_cpu_scope scope;
     EXPECT_THROW(static_cast<void>(scope.read(VALUE)), assert_failure);
     EXPECT_THROW(scope.inc(VALUE), assert_failure);
+    EXPECT_THROW(static_cast<void>(scope.cmpxchg(VALUE, 5, 6)), assert_failure);
+    EXPECT_STREQ(test::assert_hook::last_message,
+                 "percpu: this CPU's register does not point at an area: call "
+                 "init_percpu_reg(cpu) on every CPU after init");
   })
       .join();
 }
