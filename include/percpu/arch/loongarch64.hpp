@@ -10,9 +10,12 @@
 //   R_LARCH_ABS_LO12 (the assembler accepts %abs_lo12 only on ori). That relocation is not
 //   overflow-checked, so the linker fragment asserts hot variables end within 2 KiB.
 // absolute: lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset), then an indexed access.
-// pc_relative: pcalau12i %pc_hi20 + addi.d %pc_lo12 (+-2 GiB of the code), then indexed.
 // With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), one indexed access
-// (register + $r21) in every mode.
+// (register + $r21) in either mode.
+// pc_relative: the image anywhere, so the compiler builds the address itself (pcalau12i +
+// addi.d in the normal code model, whatever the code model needs otherwise; hidden visibility
+// keeps it off the GOT in a PIE) and passes it in a register to one indexed access: a variable
+// read and then written shares one address, as with Linux's $r21-relative accessors.
 #define PERCPU_DETAIL_LA_REGISTERS                                                              \
   "$zero,$ra,$tp,$sp,$a0,$a1,$a2,$a3,$a4,$a5,$a6,$a7,$t0,$t1,$t2,$t3,$t4,$t5,$t6,$t7,$t8,$r21," \
   "$fp,$s0,$s1,$s2,$s3,$s4,$s5,$s6,$s7,$s8,$r0,$r1,$r2,$r3,$r4,$r5,$r6,$r7,$r8,$r9,$r10,$r11,"  \
@@ -32,30 +35,39 @@
   PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),              \
                           "lu12i.w " base ", %%abs_hi20(%[sym])\n\tori " base ", " base \
                           ", %%abs_lo12(%[sym])\n\t" stem "x" size " " value ", " base ", $r21")
-#define PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE(stem, size, value, base)                      \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),                  \
-                          "pcalau12i " base ", %%pc_hi20(%[sym])\n\taddi.d " base ", " base \
-                          ", %%pc_lo12(%[sym])\n\t" stem "x" size " " value ", " base ", $r21")
+#define PERCPU_DETAIL_LA_INDEXED_SEQUENCE(stem, size, value, base) \
+  PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value)
 #define PERCPU_DETAIL_LA_HOT(args) PERCPU_DETAIL_LA_HOT_SEQUENCE args
 #define PERCPU_DETAIL_LA_ABSOLUTE(args) PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE args
-#define PERCPU_DETAIL_LA_PC_RELATIVE(args) PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE args
+#define PERCPU_DETAIL_LA_INDEXED(args) PERCPU_DETAIL_LA_INDEXED_SEQUENCE args
 
-// One access of a `type` in addressing `mode`: `stem` with the size suffix s8 ... s64 of the
-// type's size, the operands named by the strings `value` and `base`. The "memory" clobber
-// orders it against other memory accesses, since the compiler cannot see which copy it touches.
-#define PERCPU_DETAIL_LA_ACCESS(mode, type, stem, s8, s16, s32, s64, value, base, ...)     \
-  if constexpr (mode == addressing::hot_immediate) {                                       \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, (stem, s8, value, base),         \
-                              (stem, s16, value, base), (stem, s32, value, base),          \
-                              (stem, s64, value, base), __VA_ARGS__)                       \
-  } else if constexpr (mode == addressing::absolute) {                                     \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_ABSOLUTE, (stem, s8, value, base),    \
-                              (stem, s16, value, base), (stem, s32, value, base),          \
-                              (stem, s64, value, base), __VA_ARGS__)                       \
-  } else {                                                                                 \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_PC_RELATIVE, (stem, s8, value, base), \
-                              (stem, s16, value, base), (stem, s32, value, base),          \
-                              (stem, s64, value, base), __VA_ARGS__)                       \
+// The operand lists of one access: `outputs` (in parentheses), the address of `var` as %[sym]
+// with `constraint` ("ri": a symbol or a register; "r": the compiler builds it), then the other
+// inputs. The "memory" clobber orders the access against other memory accesses, since the
+// compiler cannot see which copy it touches.
+#define PERCPU_DETAIL_LA_UNPAREN(...) __VA_ARGS__
+#define PERCPU_DETAIL_LA_OPERANDS(constraint, var, outputs, ...) \
+  : PERCPU_DETAIL_LA_UNPAREN outputs : [sym] constraint(&(var)) __VA_OPT__(, ) __VA_ARGS__ : "memory"
+
+// One access of `var`, a `type`, in addressing `mode`: `stem` with the size suffix s8 ... s64 of
+// the type's size, the operands named by the strings `value` and `base`.
+#define PERCPU_DETAIL_LA_ACCESS(mode, type, stem, s8, s16, s32, s64, value, base, var, outputs, \
+                                ...)                                                            \
+  if constexpr (mode == addressing::hot_immediate) {                                            \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, (stem, s8, value, base),              \
+                              (stem, s16, value, base), (stem, s32, value, base),               \
+                              (stem, s64, value, base),                                         \
+                              PERCPU_DETAIL_LA_OPERANDS("ri", var, outputs, __VA_ARGS__))       \
+  } else if constexpr (mode == addressing::absolute) {                                          \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_ABSOLUTE, (stem, s8, value, base),         \
+                              (stem, s16, value, base), (stem, s32, value, base),               \
+                              (stem, s64, value, base),                                         \
+                              PERCPU_DETAIL_LA_OPERANDS("ri", var, outputs, __VA_ARGS__))       \
+  } else {                                                                                      \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_INDEXED, (stem, s8, value, base),          \
+                              (stem, s16, value, base), (stem, s32, value, base),               \
+                              (stem, s64, value, base),                                         \
+                              PERCPU_DETAIL_LA_OPERANDS("r", var, outputs, __VA_ARGS__))        \
   }
 
 // One AM* read-modify-write of a 4- or 8-byte `type`: `stem`.w or `stem`.d. The old value's
@@ -102,28 +114,22 @@ struct loongarch64_arch : compiler_atomics<true> {
     // The value's register holds the address first: each sequence reads %[sym] before writing
     // it, so it needs no early clobber.
     U value;
-    PERCPU_DETAIL_LA_ACCESS(Mode, U, "ld", ".bu", ".hu", ".wu", ".d", "%[value]", "%[value]",
-                            : [value] "=r"(value)
-                            : [sym] "ri"(&var)
-                            : "memory")
+    PERCPU_DETAIL_LA_ACCESS(Mode, U, "ld", ".bu", ".hu", ".wu", ".d", "%[value]", "%[value]", var,
+                            ([value] "=r"(value)))
     return value;
   }
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(base_t, U& var, U value) {
-    if constexpr (Mode == addressing::hot_immediate) {
-      // The offset is the access's immediate, or a register: no address to build.
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "",
-                              :
-                              : [value] "r"(value), [sym] "ri"(&var)
-                              : "memory")
-    } else {
+    if constexpr (Mode == addressing::absolute) {
       // Early clobber: the address is written before the value is read.
       uintptr_t base;
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "%[base]",
-                              : [base] "=&r"(base)
-                              : [value] "r"(value), [sym] "ri"(&var)
-                              : "memory")
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "%[base]", var,
+                              ([base] "=&r"(base)), [value] "r"(value))
+    } else {
+      // The offset is the access's immediate, or the address a register: nothing to build.
+      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "", var,
+                              (), [value] "r"(value))
     }
   }
 
@@ -206,12 +212,7 @@ struct loongarch64_arch : compiler_atomics<true> {
                    : [base] "=&r"(base)
                    : [sym] "ri"(&var));
     } else {
-      asm volatile(PERCPU_DETAIL_LA_SELECT("add.d %[base], %[sym], $r21",
-                                           "pcalau12i %[base], %%pc_hi20(%[sym])\n\t"
-                                           "addi.d %[base], %[base], %%pc_lo12(%[sym])\n\t"
-                                           "add.d %[base], %[base], $r21")
-                   : [base] "=&r"(base)
-                   : [sym] "ri"(&var));
+      asm volatile("add.d %[base], %[sym], $r21" : [base] "=r"(base) : [sym] "r"(&var));
     }
     return base;
   }
@@ -226,10 +227,12 @@ using backend = register_backend<loongarch64_arch>;
 #undef PERCPU_DETAIL_LA_IN_REGISTER
 #undef PERCPU_DETAIL_LA_HOT_SEQUENCE
 #undef PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE
-#undef PERCPU_DETAIL_LA_PC_RELATIVE_SEQUENCE
+#undef PERCPU_DETAIL_LA_INDEXED_SEQUENCE
+#undef PERCPU_DETAIL_LA_UNPAREN
+#undef PERCPU_DETAIL_LA_OPERANDS
 #undef PERCPU_DETAIL_LA_HOT
 #undef PERCPU_DETAIL_LA_ABSOLUTE
-#undef PERCPU_DETAIL_LA_PC_RELATIVE
+#undef PERCPU_DETAIL_LA_INDEXED
 #undef PERCPU_DETAIL_LA_ACCESS
 #undef PERCPU_DETAIL_LA_AM_TEXT
 #undef PERCPU_DETAIL_LA_AM
