@@ -9,6 +9,8 @@
 
 #include <percpu.hpp>
 
+#include "checks_inline.hpp"
+
 namespace pair_checks {
 
 struct alignas(16) tagged {
@@ -16,22 +18,11 @@ struct alignas(16) tagged {
   uint64_t tag;
 };
 
-// Inlined when optimising: a variable whose address is passed to a function is reached
-// PC-relative by the compiler, out of range of a VMA-0 image from a riscv64 kernel linked at
-// 2 GiB (README, "Mistakes and what you get"; Clang called increment out of line). Not at -O0,
-// where forced inlining piles every caller's locals into one frame, more than a test kernel's
-// 16 KiB stack holds (and no VMA-0 riscv64 kernel is built at -O0).
-#ifdef __OPTIMIZE__
-#define PAIR_CHECKS_INLINE [[gnu::always_inline]] inline
-#else
-#define PAIR_CHECKS_INLINE inline
-#endif
-
 /// pointer += 1, tag += 2 on the calling CPU's copy, by a try_cmpxchg_current loop: a copy
 /// changed (or read torn) by an interrupt between the read and the exchange makes the exchange
 /// fail and report what it saw, and the loop retries from there.
 template <class Var>
-PAIR_CHECKS_INLINE void increment(const Var& var) {
+CHECKS_INLINE void increment(const Var& var) {
   tagged expected = var.read_current();
   while (!var.try_cmpxchg_current(expected, tagged{expected.pointer + 1, expected.tag + 2})) {
   }
@@ -40,7 +31,7 @@ PAIR_CHECKS_INLINE void increment(const Var& var) {
 /// Runs the 16-byte operations on the calling CPU's copy of `var` (a percpu<tagged>) and passes
 /// each outcome to `check(bool ok, const char* what)`; restores the initial value.
 template <class Var, class Check>
-PAIR_CHECKS_INLINE void run(const Var& var, Check&& check) {
+CHECKS_INLINE void run(const Var& var, Check&& check) {
   const tagged initial = var.initial_value();
   var.write_current(tagged{1, 10});
   tagged seen = var.cmpxchg_current(tagged{1, 10}, tagged{2, 20});
@@ -68,5 +59,3 @@ PAIR_CHECKS_INLINE void run(const Var& var, Check&& check) {
 }
 
 }  // namespace pair_checks
-
-#undef PAIR_CHECKS_INLINE

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Every read-modify-write on the calling CPU's copy of one integer per-CPU variable, with the
-// expected values stated here: shared by the host tests (tests/unit) and the QEMU test body.
-// Freestanding: no standard library.
+// expected values stated here, and an increment by a compare-and-swap loop through a
+// this_cpu_scope that the host signal storm and the QEMU interrupt phase run both in the
+// interrupted loop and in the handler. Shared by the host tests (tests/unit) and the QEMU test
+// body. Freestanding: no standard library.
 #pragma once
 
 #include <percpu.hpp>
+
+#include "checks_inline.hpp"
 
 namespace rmw_checks {
 
@@ -97,6 +101,16 @@ void run(const Var& var, Check&& check) {
     var.write_current(initial);
   }
   check(var.read_current() == initial, "reset_to_init");
+}
+
+/// `var` += 1 on the calling CPU's copy through `scope`, by a compare-and-swap loop: an
+/// interrupt that changes the copy between the read and the cmpxchg makes the cmpxchg fail and
+/// report what it saw, and the loop retries from there.
+template <class Var>
+CHECKS_INLINE void increment_by_cmpxchg(percpu::this_cpu_scope& scope, const Var& var) {
+  using T = typename Var::value_type;
+  for (T seen = scope.read(var), was; (was = scope.cmpxchg(var, seen, T(seen + 1))) != seen;)
+    seen = was;
 }
 
 }  // namespace rmw_checks

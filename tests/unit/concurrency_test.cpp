@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../common/pair_checks.hpp"
+#include "../common/rmw_checks.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -156,11 +157,7 @@ volatile sig_atomic_t signals_taken = 0;
 void scope_round() {
   percpu::this_cpu_scope cpu;
   cpu.inc(SIGNAL_SCOPE);
-  // And once more by a compare-and-swap loop, which a signal between its read and its cmpxchg
-  // makes retry.
-  for (uint64_t seen = cpu.read(SIGNAL_SCOPE), was;
-       (was = cpu.cmpxchg(SIGNAL_SCOPE, seen, seen + 1)) != seen;)
-    seen = was;
+  rmw_checks::increment_by_cmpxchg(cpu, SIGNAL_SCOPE);  // and once more
   cpu.add(SIGNAL_SCOPE_HOT, 5);
   cpu.sub(SIGNAL_SCOPE_HOT, 2);
   cpu.dec(SIGNAL_SCOPE_HOT);

@@ -198,11 +198,7 @@ void count_concurrently(unsigned cpu) {
 void scope_round() {
   percpu::this_cpu_scope scope;
   scope.inc(scope_counter);
-  // And once more by a compare-and-swap loop, which an interrupt between its read and its
-  // cmpxchg makes retry.
-  for (uint64_t seen = scope.read(scope_counter), was;
-       (was = scope.cmpxchg(scope_counter, seen, seen + 1)) != seen;)
-    seen = was;
+  rmw_checks::increment_by_cmpxchg(scope, scope_counter);  // and once more
   scope.add(scope_hot_counter, 3);
   scope.sub(scope_down, 2);
   scope.dec(scope_down);
