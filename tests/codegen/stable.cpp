@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// read_current_stable on x86_64 (tests/codegen/expected/x86_64-stable-{gcc,clang}.txt): what the
+// read_current_stable on x86_64 (tests/codegen/expected/x86_64-stable-*.txt): what the
 // compiler may merge or fold (twice, compare, sum8), and what it must keep: a read after a guard
 // boundary (across_guard) or after a write of the variable (after_write) is a new load. The guard
 // is a compiler barrier, as a kernel's preempt_disable() is at least.
