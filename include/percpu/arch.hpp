@@ -28,9 +28,12 @@
 namespace percpu::detail {
 
 /// What every backend provides. Backends address a variable through its object in the image (in
-/// .percpu); `U` is the unsigned word type of the variable's size.
+/// .percpu); `U` is the unsigned word type of the variable's size. A this_cpu_scope holds a
+/// `base_t` from `base()` and passes it to the accesses as their last argument (the *_in_scope
+/// read-modify-writes run under the guard the scope holds).
 template <class B>
-concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object) {
+concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object,
+                                typename B::base_t base) {
   { B::name } -> same_as<const char* const&>;
   { B::single_instruction_rmw } -> same_as<const bool&>;
   { B::register_name } -> same_as<const char* const&>;
@@ -46,6 +49,16 @@ concept backend_type = requires(uintptr_t raw, uint32_t& word, const int& object
   B::template rmw_raw<rmw_op::bit_or, placement::hot>(word, uint32_t{});
   {
     B::template compare_exchange<placement::normal>(word, uint32_t{}, uint32_t{})
+    } -> same_as<uint32_t>;
+  { B::base() } -> same_as<typename B::base_t>;
+  { B::template load<placement::normal>(word, base) } -> same_as<uint32_t>;
+  B::template store<placement::hot>(word, uint32_t{}, base);
+  { B::template this_cpu_ptr<placement::normal>(object, base) } -> same_as<int*>;
+  {
+    B::template rmw_in_scope<rmw_op::add, placement::normal>(word, uint32_t{}, base)
+    } -> same_as<uint32_t>;
+  {
+    B::template compare_exchange_in_scope<placement::normal>(word, uint32_t{}, uint32_t{}, base)
     } -> same_as<uint32_t>;
 };
 

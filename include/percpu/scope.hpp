@@ -12,34 +12,6 @@
 
 namespace percpu {
 
-namespace detail {
-
-/// What a backend's accesses start from (register_backend: `base_t` and `base()`), or nothing
-/// for a backend whose every access names its register itself (x86_64's %gs, single-CPU).
-template <class Backend>
-struct scope_base {
-  static constexpr bool present = false;
-  struct type {};
-  PERCPU_DETAIL_INLINE static type read() { return {}; }
-};
-template <class Backend>
-requires requires { typename Backend::base_t; }
-struct scope_base<Backend> {
-  static constexpr bool present = true;
-  using type = typename Backend::base_t;
-  PERCPU_DETAIL_INLINE static type read() { return Backend::base(); }
-};
-
-/// Whether this_cpu_scope's accesses take the base it holds.
-inline constexpr bool scope_takes_base = scope_base<backend>::present;
-
-/// `backend`, as a type that depends on `T`: the members that only some backends have are
-/// then looked up where the accessor is used, in the branch that backend takes.
-template <class T>
-using backend_for = conditional_t<sizeof(T) != 0, backend, void>;
-
-}  // namespace detail
-
 /// A stretch of code working on the calling CPU's copies: holds PERCPU_GUARD from construction
 /// to destruction, and reads the per-CPU register once, at construction, so that every access
 /// through it starts from that value: on aarch64 and armv7, whose register is a system register
@@ -61,7 +33,7 @@ using backend_for = conditional_t<sizeof(T) != 0, backend, void>;
 /// (not stored, not passed to another CPU): the base it holds names this CPU's area.
 class this_cpu_scope {
  public:
-  PERCPU_DETAIL_INLINE this_cpu_scope() : base_(detail::scope_base<detail::backend>::read()) {}
+  PERCPU_DETAIL_INLINE this_cpu_scope() : base_(detail::backend::base()) {}
   this_cpu_scope(const this_cpu_scope&) = delete;
   this_cpu_scope& operator=(const this_cpu_scope&) = delete;
 
@@ -69,11 +41,7 @@ class this_cpu_scope {
   template <class Derived, class T, placement Place>
   PERCPU_DETAIL_INLINE T* ptr(const detail::accessors<Derived, T, Place>& object) const {
     detail::check_register();
-    if constexpr (detail::scope_takes_base) {
-      return detail::backend_for<T>::template this_cpu_ptr<Place>(object.object(), base_);
-    } else {
-      return detail::backend_for<T>::template this_cpu_ptr<Place>(object.object());
-    }
+    return detail::backend::template this_cpu_ptr<Place>(object.object(), base_);
   }
 
   /// Reads this CPU's copy of `object`.
@@ -84,13 +52,7 @@ class this_cpu_scope {
       return *ptr(object);
     } else {
       detail::check_register();
-      if constexpr (detail::scope_takes_base) {
-        return __builtin_bit_cast(
-            T, detail::backend_for<T>::template load<Place>(object.as_word(), base_));
-      } else {
-        return __builtin_bit_cast(T,
-                                  detail::backend_for<T>::template load<Place>(object.as_word()));
-      }
+      return __builtin_bit_cast(T, detail::backend::template load<Place>(object.as_word(), base_));
     }
   }
 
@@ -104,13 +66,8 @@ class this_cpu_scope {
     } else {
       detail::check_register();
       using word = detail::word_t<T>;
-      if constexpr (detail::scope_takes_base) {
-        detail::backend_for<T>::template store<Place>(object.as_word(),
-                                                      __builtin_bit_cast(word, value), base_);
-      } else {
-        detail::backend_for<T>::template store<Place>(object.as_word(),
-                                                      __builtin_bit_cast(word, value));
-      }
+      detail::backend::template store<Place>(object.as_word(), __builtin_bit_cast(word, value),
+                                             base_);
     }
   }
 
@@ -164,14 +121,8 @@ class this_cpu_scope {
     using word = detail::word_t<T>;
     detail::check_register();
     const word old = __builtin_bit_cast(word, expected), next = __builtin_bit_cast(word, desired);
-    if constexpr (detail::scope_takes_base) {
-      return __builtin_bit_cast(
-          T, detail::backend_for<T>::template compare_exchange_in_scope<Place>(object.as_word(),
-                                                                               old, next, base_));
-    } else {
-      return __builtin_bit_cast(
-          T, detail::backend_for<T>::template compare_exchange<Place>(object.as_word(), old, next));
-    }
+    return __builtin_bit_cast(T, detail::backend::template compare_exchange_in_scope<Place>(
+                                     object.as_word(), old, next, base_));
   }
 
  private:
@@ -179,17 +130,12 @@ class this_cpu_scope {
   PERCPU_DETAIL_INLINE detail::word_t<T> fetch(const detail::accessors<Derived, T, Place>& object,
                                                detail::word_t<T> operand) const {
     detail::check_register();
-    if constexpr (detail::scope_takes_base) {
-      return detail::backend_for<T>::template rmw_in_scope<Op, Place>(object.as_word(), operand,
-                                                                      base_);
-    } else {
-      return detail::backend_for<T>::template rmw<Op, Place>(object.as_word(), operand);
-    }
+    return detail::backend::template rmw_in_scope<Op, Place>(object.as_word(), operand, base_);
   }
 
   // The guard first: the register is read once it is held.
   [[no_unique_address, maybe_unused]] PERCPU_GUARD guard_;
-  [[no_unique_address]] detail::scope_base<detail::backend>::type base_;
+  [[no_unique_address]] detail::backend::base_t base_;
 };
 
 }  // namespace percpu

@@ -69,11 +69,9 @@ struct armv7_arch : compiler_atomics<true> {
   using base_t = uintptr_t;
   PERCPU_DETAIL_INLINE static base_t base() { return read_register(); }
   /// A plain accessor's base: the hot and 8-byte sequences read the register themselves
-  /// (load, store, pointer); the others read it with value_of.
+  /// (load, store, pointer); the others read it with register_value.
   struct deferred {};
   PERCPU_DETAIL_INLINE static deferred deferred_base() { return {}; }
-  PERCPU_DETAIL_INLINE static uintptr_t value_of(uintptr_t base) { return base; }
-  PERCPU_DETAIL_INLINE static uintptr_t value_of(deferred) { return read_register(); }
 
   // The "memory" clobber orders the access against other memory accesses, since the compiler
   // cannot see which copy it touches.
@@ -89,12 +87,12 @@ struct armv7_arch : compiler_atomics<true> {
     } else if constexpr (immediate_offset<Mode, U>) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_HOT, "ldrb", "ldrh", "ldr", "ldr",
                                 : [value] "=r"(value)
-                                : [base] "r"(value_of(base)), [sym] "ri"(&var)
+                                : [base] "r"(register_value<armv7_arch>(base)), [sym] "ri"(&var)
                                 : "memory")
     } else {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_IN_REGISTER, "ldrb", "ldrh", "ldr", "ldr",
                                 : [value] "=r"(value)
-                                : [base] "r"(value_of(base)), [sym] "r"(&var)
+                                : [base] "r"(register_value<armv7_arch>(base)), [sym] "r"(&var)
                                 : "memory")
     }
     return value;
@@ -109,15 +107,17 @@ struct armv7_arch : compiler_atomics<true> {
                                 : [value] "r"(value), [sym] "ri"(&var)
                                 : "memory")
     } else if constexpr (immediate_offset<Mode, U>) {
-      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
-                                :
-                                : [value] "r"(value), [base] "r"(value_of(base)), [sym] "ri"(&var)
-                                : "memory")
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_ARM_HOT, "strb", "strh", "str", "str",
+          :
+          : [value] "r"(value), [base] "r"(register_value<armv7_arch>(base)), [sym] "ri"(&var)
+          : "memory")
     } else {
-      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_ARM_IN_REGISTER, "strb", "strh", "str", "str",
-                                :
-                                : [value] "r"(value), [base] "r"(value_of(base)), [sym] "r"(&var)
-                                : "memory")
+      PERCPU_DETAIL_ASM_BY_SIZE(
+          U, PERCPU_DETAIL_ARM_IN_REGISTER, "strb", "strh", "str", "str",
+          :
+          : [value] "r"(value), [base] "r"(register_value<armv7_arch>(base)), [sym] "r"(&var)
+          : "memory")
     }
   }
 
@@ -154,11 +154,11 @@ struct armv7_arch : compiler_atomics<true> {
     } else if constexpr (Mode == addressing::hot_immediate) {
       asm(PERCPU_DETAIL_ARM_HOT_POINTER("", "%[base]")
           : [copy] "=r"(copy), [off] "=&r"(offset)
-          : [base] "r"(value_of(base)), [sym] "ri"(&var));
+          : [base] "r"(register_value<armv7_arch>(base)), [sym] "ri"(&var));
     } else if constexpr (sizeof(T) == 8) {
       asm("add %[copy], %[base], %[sym]" : [copy] "=r"(copy) : [base] "r"(base), [sym] "r"(&var));
     } else {
-      copy = value_of(base) + address(&var);
+      copy = register_value<armv7_arch>(base) + address(&var);
     }
     return copy;
   }

@@ -3,12 +3,13 @@
 // every access goes straight to the global.
 #pragma once
 
+#include "../detail/baseless.hpp"
 #include "../detail/rmw.hpp"
 #include "../detail/section.hpp"
 
 namespace percpu::detail {
 
-struct single_cpu_backend {
+struct single_cpu_backend : baseless<single_cpu_backend> {
   static constexpr const char* name = "single-cpu";
   static constexpr const char* register_name = "none";
   // No register: nothing is biased, but read_register() + this is still the image, the one
@@ -27,15 +28,15 @@ struct single_cpu_backend {
 
   // Volatile, as on every backend: an interrupt handler may change the value between two reads.
   template <placement, class U>
-  static U load(const U& var) {
+  static U load(const U& var, base_t = {}) {
     return *static_cast<const volatile U*>(&var);
   }
   template <placement, class U>
-  static void store(U& var, U value) {
+  static void store(U& var, U value, base_t = {}) {
     *static_cast<volatile U*>(&var) = value;
   }
   template <placement, class T>
-  static T* this_cpu_ptr(const T& var) {
+  static T* this_cpu_ptr(const T& var, base_t = {}) {
     return const_cast<T*>(&var);
   }
   // Atomic, so an interrupt handler updating the same variable loses nothing.

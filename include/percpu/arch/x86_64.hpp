@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../detail/asm.hpp"
+#include "../detail/baseless.hpp"
 #include "../detail/rmw.hpp"
 #include "../detail/section.hpp"
 
@@ -80,7 +81,7 @@ inline uintptr_t& x86_gs_base_copy() {
 /// goes to this CPU's copy. A single instruction cannot be split by an interrupt or a migration,
 /// so no access here needs the preemption guard or a lock prefix (Intel SDM Vol. 3A, "Locked
 /// Atomic Operations": LOCK matters only for other processors' accesses).
-struct x86_64_backend {
+struct x86_64_backend : baseless<x86_64_backend> {
   static constexpr const char* name = "x86_64";
   static constexpr const char* register_name = "GS_BASE";
   /// GS_BASE holds area base - image address.
@@ -162,17 +163,17 @@ struct x86_64_backend {
   /// addresses globals RIP-relative), and GCC 12 has named address spaces in C only.
 #if defined(__clang__) && defined(__SEG_GS) && defined(PERCPU_DETAIL_X86_RIP_RELATIVE)
   template <placement, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var, base_t = {}) {
     return *reinterpret_cast<const volatile U __seg_gs*>(address(&var));
   }
 
   template <placement, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value, base_t = {}) {
     *reinterpret_cast<volatile U __seg_gs*>(address(&var)) = value;
   }
 #else
   template <placement, class U>
-  PERCPU_DETAIL_INLINE static U load(const U& var) {
+  PERCPU_DETAIL_INLINE static U load(const U& var, base_t = {}) {
     U value;
     asm volatile("mov " PERCPU_DETAIL_GS ", %[value]"
                  : [value] "=r"(value)
@@ -181,7 +182,7 @@ struct x86_64_backend {
   }
 
   template <placement, class U>
-  PERCPU_DETAIL_INLINE static void store(U& var, U value) {
+  PERCPU_DETAIL_INLINE static void store(U& var, U value, base_t = {}) {
     PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_X86_TO_COPY, "movb", "movw", "movl", "movq",
                               : PERCPU_DETAIL_X86_WRITTEN(var)
                               : [operand] "er"(value)PERCPU_DETAIL_X86_ADDRESS(var))
@@ -211,7 +212,7 @@ struct x86_64_backend {
 
   /// this CPU's copy = image address + GS_BASE (one lea or mov, one add from %gs).
   template <placement, class T>
-  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var) {
+  PERCPU_DETAIL_INLINE static T* this_cpu_ptr(const T& var, base_t = {}) {
     uintptr_t pointer = address(&var);
     asm volatile("add " PERCPU_DETAIL_GS ", %[pointer]"
                  : [pointer] "+r"(pointer)

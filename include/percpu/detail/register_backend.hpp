@@ -33,6 +33,17 @@ concept low_bits_placement = requires {
 /// name themselves (riscv64 gp, loongarch64 $r21): nothing to read first.
 struct register_named {};
 
+/// The per-CPU register's value, from a base that holds it (`uintptr_t`: aarch64, armv7) or
+/// read now (any other base: one that only names the register, or armv7's deferred one).
+template <class Arch, class Base>
+PERCPU_DETAIL_INLINE uintptr_t register_value(Base from) {
+  if constexpr (same_as<Base, uintptr_t>) {
+    return from;
+  } else {
+    return Arch::read_register();
+  }
+}
+
 /// The members of arch_policy that every architecture has.
 template <class Arch>
 concept arch_members = requires(uintptr_t raw, uint32_t& word, uint32_t* pointer, const int& object,
@@ -170,7 +181,7 @@ struct register_backend {
     constexpr addressing mode = addressing_for<Arch, Place>;
     if constexpr (mode == addressing::portable) {
       // area base + offset, as (register + bias) + (address - image address).
-      return reinterpret_cast<T*>(register_value(from) + register_bias() +
+      return reinterpret_cast<T*>(register_value<Arch>(from) + register_bias() +
                                   (address(&var) - image_vma()));
     } else {
       return reinterpret_cast<T*>(Arch::template pointer<mode>(from, var));
@@ -238,17 +249,6 @@ struct register_backend {
     } else {
       volatile U& copy = *static_cast<volatile U*>(this_cpu_ptr<Place>(var));
       copy = apply<Op>(static_cast<U>(copy), operand);
-    }
-  }
-
- private:
-  /// The register's value, from a base that holds it or read now.
-  template <class Base>
-  PERCPU_DETAIL_INLINE static uintptr_t register_value(Base from) {
-    if constexpr (same_as<Base, uintptr_t>) {
-      return from;
-    } else {
-      return Arch::read_register();
     }
   }
 };
