@@ -23,7 +23,8 @@
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
 // absolute: movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
-//   offset once init's alignment check passed), then a register-offset access.
+//   offset once init's alignment check passed), then a register-offset access. Elsewhere the
+//   offset is an asm of its own (aarch64_arch::low_bits_offset), which the compiler shares.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
 // area base - image address (biased, as on the other architectures), and
@@ -37,11 +38,7 @@
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER "and %[off], %[sym], #0xffff\n\t"
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
-#if PERCPU_ZERO_VMA
-#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0:%[sym]\n\t"
-#else
-#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0_nc:%[sym]\n\t"
-#endif
+#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0:%[sym]\n\t"  // at VMA 0
 #define PERCPU_DETAIL_A64_PC_RELATIVE "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
 // GCC passes a symbol for "i" only in position-dependent code; "S" (a symbolic address, which
 // Clang knows too) is what it passes in PIC.
@@ -76,6 +73,9 @@
                                symbol_sequence)                                            \
       : __VA_ARGS__                                                                        \
       : [base] "r"(from), [sym] PERCPU_DETAIL_A64_SYMBOL(address))
+
+// An access at the offset %[off] from %[base], computed apart (aarch64_arch::low_bits_offset).
+#define PERCPU_DETAIL_A64_AT_OFFSET(m) m " [%[base], %[off]]"
 
 // One access of a `type` in addressing `mode` (absolute or pc_relative; hot_immediate accesses
 // use PERCPU_DETAIL_A64_HOT directly, with their own operand lists). The "memory" clobber orders
@@ -144,12 +144,33 @@ struct aarch64_arch : compiler_atomics<true> {
   template <class U>
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
+  /// Away from VMA 0 in position-dependent code (the register unbiased), a normal variable's
+  /// offset is its address's low 16 bits: `movz :abs_g0_nc:` for a symbol, `and` for an address
+  /// in a register. Built in an asm of its own, not volatile (a link-time constant, or a
+  /// function of the address), so that one function's accesses to one variable share it (a
+  /// read and then a write: one movz), at no cost to a single access.
+  static constexpr bool shared_offset = !zero_vma && offset_from_low_bits;
+  template <class T>
+  PERCPU_DETAIL_INLINE static uintptr_t low_bits_offset(const T& var) {
+    uintptr_t offset;
+    asm(PERCPU_DETAIL_A64_SELECT("and %[off], %[sym], #0xffff", "movz %[off], #:abs_g0_nc:%[sym]")
+        : [off] "=r"(offset)
+        : [sym] "ri"(&var));
+    return offset;
+  }
+
   // The offset is early-clobber: it is written before the base and the address are read.
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(uintptr_t base, const U& var) {
     register_t<U> value;
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
-    if constexpr (Mode == addressing::hot_immediate) {
+    if constexpr (Mode == addressing::absolute && shared_offset) {
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_AT_OFFSET, "ldrb %w[value],",
+                                "ldrh %w[value],", "ldr %w[value],", "ldr %x[value],",
+                                : [value] "=r"(value)
+                                : [base] "r"(base), [off] "r"(low_bits_offset(var))
+                                : "memory")
+    } else if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],",
                                 "ldr %w[value],", "ldr %x[value],",
                                 : PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [value] "=r"(value))
@@ -168,7 +189,14 @@ struct aarch64_arch : compiler_atomics<true> {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(uintptr_t base, U& var, U value) {
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
-    if constexpr (Mode == addressing::hot_immediate) {
+    if constexpr (Mode == addressing::absolute && shared_offset) {
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_AT_OFFSET, "strb %w[value],",
+                                "strh %w[value],", "str %w[value],", "str %x[value],",
+                                :
+                                : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
+                                  [off] "r"(low_bits_offset(var))
+                                : "memory")
+    } else if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],",
                                 "str %w[value],", "str %x[value],",
                                 : PERCPU_DETAIL_A64_HOT_OUTPUTS(offset)
@@ -246,6 +274,8 @@ struct aarch64_arch : compiler_atomics<true> {
     if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
                                 PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
+    } else if constexpr (Mode == addressing::absolute && shared_offset) {
+      copy = base + low_bits_offset(var);
     } else if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[copy], %[base], %[off]", base,
                                 &var, [copy] "=r"(copy), [off] "=&r"(offset));
@@ -276,4 +306,5 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
 #undef PERCPU_DETAIL_A64_POINTER
 #undef PERCPU_DETAIL_A64_ACCESS
+#undef PERCPU_DETAIL_A64_AT_OFFSET
 #undef PERCPU_DETAIL_A64_HOT_OUTPUTS
