@@ -5,7 +5,8 @@
 #          checks tests/codegen/goals.txt for that target (a ctest in the codegen label)
 #        codegen-peers.sh --table
 #          prints BENCHMARKS.md's per-architecture tables: every accessor and tick(), instructions
-#          and bytes, kernel flags, image at VMA 0, with GCC and Clang
+#          and bytes, kernel flags, image at VMA 0 (tick() with the image elsewhere too), with GCC
+#          and Clang
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -56,7 +57,8 @@ fi
 
 [[ $1 == --table ]] || { echo "usage: see the head of $0" >&2; exit 2; }
 
-# target_command ARCH COMPILER: the kernel compile command the codegen tests use for it.
+# target_command ARCH COMPILER ZERO_VMA: the kernel compile command the codegen tests use for
+# it, with the image at VMA 0 (1) or elsewhere (0).
 target_command() {
   if [[ $1 == x86_64 ]]; then
     # The host compilers, as the x86_64 codegen tests use them (x86_64-none-elf would keep the
@@ -64,11 +66,11 @@ target_command() {
     local command=g++
     [[ $2 == clang ]] && command=clang++-19
     echo "$command -fno-pie -mcmodel=kernel -mno-red-zone -ffreestanding -fno-exceptions" \
-         "-fno-rtti -DPERCPU_X86_LINUX_USER=0 -DPERCPU_ZERO_VMA=1"
+         "-fno-rtti -DPERCPU_X86_LINUX_USER=0 -DPERCPU_ZERO_VMA=$3"
   else
     echo "$(cmake -DTOOLCHAIN="$1-$2" -P "$root/cmake/toolchain-command.cmake")" \
          "-ffreestanding -fno-pic -fno-exceptions -fno-rtti -nostdinc++" \
-         "-DPERCPU_ZERO_VMA=1"
+         "-DPERCPU_ZERO_VMA=$3"
   fi
 }
 
@@ -82,7 +84,19 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   echo
   for compiler in "${compilers[@]}"; do
     # shellcheck disable=SC2046  # the command is a word list
-    counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler") > "/tmp/peers.$$.$compiler"
+    counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 1) > "/tmp/peers.$$.$compiler"
+    # The image elsewhere: tick() only, as "<name>@elsewhere".
+    # shellcheck disable=SC2046
+    counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) |
+      awk '$1 ~ /_tick$/ { print $1 "@elsewhere", $2, $3 }' >> "/tmp/peers.$$.$compiler"
+    # x86_64 in the RIP-relative form (PERCPU_X86_ADDRESSING=1), where Clang's plain accessors
+    # are __seg_gs accesses: "<name>@rip".
+    if [[ $arch == x86_64 ]]; then
+      # shellcheck disable=SC2046
+      counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
+        -DPERCPU_X86_ADDRESSING=1 |
+        awk '$1 ~ /_tick$/ { print $1 "@rip", $2, $3 }' >> "/tmp/peers.$$.$compiler"
+    fi
   done
   header="| accessor |" rule="|---|"
   for compiler in "${compilers[@]}"; do
@@ -98,8 +112,12 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   echo
   echo "$header"
   echo "$rule"
-  for op in read write add inc ptr tick scope_tick; do
-    line="| ${op/scope_tick/tick, this_cpu_scope} |"
+  ops=(read write add inc ptr tick scope_tick tick@elsewhere scope_tick@elsewhere)
+  [[ $arch == x86_64 ]] && ops+=(tick@rip scope_tick@rip)
+  for op in "${ops[@]}"; do
+    label=${op/scope_tick/tick, this_cpu_scope}
+    label=${label/@elsewhere/, image elsewhere}
+    line="| ${label/@rip/, image elsewhere, RIP-relative form} |"
     for compiler in "${compilers[@]}"; do
       peers=(ours ours_hot linux)
       [[ $arch == x86_64 && $compiler == clang ]] && peers+=(linux_seg)
