@@ -5,69 +5,60 @@
 
 #include "../detail/register_backend.hpp"
 
-// The sequences for each mode (see detail::addressing), with the address as a symbol:
+// The sequences for each mode (see detail::addressing):
 // hot_immediate: the access's own si12 field receives the offset through an explicit
 //   R_LARCH_ABS_LO12 (the assembler accepts %abs_lo12 only on ori). That relocation is not
-//   overflow-checked, so the linker fragment asserts hot variables end within 2 KiB.
-// absolute: lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset), then an indexed access.
-// With the address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), one indexed access
-// (register + $r21) in either mode.
-// pc_relative: the image anywhere, so the compiler builds the address itself (pcalau12i +
-// addi.d in the normal code model, whatever the code model needs otherwise; hidden visibility
-// keeps it off the GOT in a PIE) and passes it in a register to one indexed access: a variable
-// read and then written shares one address, as with Linux's $r21-relative accessors.
+//   overflow-checked, so the linker fragment asserts hot variables end within 2 KiB. With the
+//   address in a register (see PERCPU_DETAIL_ASM_IF_REGISTER), one indexed access.
+// absolute and pc_relative: one indexed access (register + $r21) from the image address in a
+//   register, built apart where the compiler can share it, so that a variable read and then
+//   written builds it once (as with Linux's $r21-relative accessors; indexed_address):
+//   absolute (image at VMA 0): lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset) in an asm
+//     that is not volatile (absolute_address; an address already in a register costs a `move`
+//     there), since the compiler's own address would be PC-relative, out of reach of address 0
+//     from a kernel linked high.
+//   pc_relative (the image anywhere): the compiler builds the address itself (pcalau12i +
+//     addi.d in the normal code model, whatever the code model needs otherwise; hidden
+//     visibility keeps it off the GOT in a PIE).
 #define PERCPU_DETAIL_LA_REGISTERS                                                              \
   "$zero,$ra,$tp,$sp,$a0,$a1,$a2,$a3,$a4,$a5,$a6,$a7,$t0,$t1,$t2,$t3,$t4,$t5,$t6,$t7,$t8,$r21," \
   "$fp,$s0,$s1,$s2,$s3,$s4,$s5,$s6,$s7,$s8,$r0,$r1,$r2,$r3,$r4,$r5,$r6,$r7,$r8,$r9,$r10,$r11,"  \
   "$r12,$r13,$r14,$r15,$r16,$r17,$r18,$r19,$r20,$r22,$r23,$r24,$r25,$r26,$r27,$r28,$r29,$r30,$r31"
 #define PERCPU_DETAIL_LA_SELECT(if_register, if_symbol) \
   PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_LA_REGISTERS, "%[sym]", if_register, if_symbol)
-// Each sequence takes (stem, size, value, base): the access's mnemonic as a stem ("ld", "st")
-// and a size suffix (".wu", ".d"), whose register + immediate form is stem size and indexed
-// (register + register) form stem "x" size; the operand holding the value, and the one receiving
-// the address (a load passes its value operand: it needs no other register).
-#define PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value) stem "x" size " " value ", %[sym], $r21"
-#define PERCPU_DETAIL_LA_HOT_SEQUENCE(stem, size, value, base)                         \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),             \
+// Each sequence takes (stem, size, value): the access's mnemonic as a stem ("ld", "st") and a
+// size suffix (".wu", ".d"), whose register + immediate form is stem size and indexed (register
+// + register) form stem "x" size; and the operand holding the value.
+#define PERCPU_DETAIL_LA_INDEXED_SEQUENCE(stem, size, value) \
+  stem "x" size " " value ", %[sym], $r21"
+#define PERCPU_DETAIL_LA_HOT_SEQUENCE(stem, size, value)                               \
+  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_INDEXED_SEQUENCE(stem, size, value),        \
                           ".reloc ., R_LARCH_ABS_LO12, %[sym]\n\t" stem size " " value \
                           ", $r21, 0")
-#define PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE(stem, size, value, base)                     \
-  PERCPU_DETAIL_LA_SELECT(PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value),              \
-                          "lu12i.w " base ", %%abs_hi20(%[sym])\n\tori " base ", " base \
-                          ", %%abs_lo12(%[sym])\n\t" stem "x" size " " value ", " base ", $r21")
-#define PERCPU_DETAIL_LA_INDEXED_SEQUENCE(stem, size, value, base) \
-  PERCPU_DETAIL_LA_IN_REGISTER(stem, size, value)
 #define PERCPU_DETAIL_LA_HOT(args) PERCPU_DETAIL_LA_HOT_SEQUENCE args
-#define PERCPU_DETAIL_LA_ABSOLUTE(args) PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE args
 #define PERCPU_DETAIL_LA_INDEXED(args) PERCPU_DETAIL_LA_INDEXED_SEQUENCE args
 
-// The operand lists of one access: `outputs` (in parentheses), the address of `var` as %[sym]
-// with `constraint` ("ri": a symbol or a register; "r": the compiler builds it), then the other
-// inputs. The "memory" clobber orders the access against other memory accesses, since the
-// compiler cannot see which copy it touches.
+// The operand lists of one access: `outputs` (in parentheses), the address as %[sym] with
+// `constraint` ("ri": a symbol or a register; "r": a register), then the other inputs. The
+// "memory" clobber orders the access against other memory accesses, since the compiler cannot
+// see which copy it touches.
 #define PERCPU_DETAIL_LA_UNPAREN(...) __VA_ARGS__
-#define PERCPU_DETAIL_LA_OPERANDS(constraint, var, outputs, ...) \
-  : PERCPU_DETAIL_LA_UNPAREN outputs : [sym] constraint(&(var)) __VA_OPT__(, ) __VA_ARGS__ : "memory"
+#define PERCPU_DETAIL_LA_OPERANDS(constraint, address, outputs, ...)                        \
+  : PERCPU_DETAIL_LA_UNPAREN outputs : [sym] constraint(address) __VA_OPT__(, ) __VA_ARGS__ \
+  : "memory"
 
 // One access of `var`, a `type`, in addressing `mode`: `stem` with the size suffix s8 ... s64 of
-// the type's size, the operands named by the strings `value` and `base`.
-#define PERCPU_DETAIL_LA_ACCESS(mode, type, stem, s8, s16, s32, s64, value, base, var, outputs, \
-                                ...)                                                            \
-  if constexpr (mode == addressing::hot_immediate) {                                            \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, (stem, s8, value, base),              \
-                              (stem, s16, value, base), (stem, s32, value, base),               \
-                              (stem, s64, value, base),                                         \
-                              PERCPU_DETAIL_LA_OPERANDS("ri", var, outputs, __VA_ARGS__))       \
-  } else if constexpr (mode == addressing::absolute) {                                          \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_ABSOLUTE, (stem, s8, value, base),         \
-                              (stem, s16, value, base), (stem, s32, value, base),               \
-                              (stem, s64, value, base),                                         \
-                              PERCPU_DETAIL_LA_OPERANDS("ri", var, outputs, __VA_ARGS__))       \
-  } else {                                                                                      \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_INDEXED, (stem, s8, value, base),          \
-                              (stem, s16, value, base), (stem, s32, value, base),               \
-                              (stem, s64, value, base),                                         \
-                              PERCPU_DETAIL_LA_OPERANDS("r", var, outputs, __VA_ARGS__))        \
+// the type's size, the value in the operand named by the string `value`.
+#define PERCPU_DETAIL_LA_ACCESS(mode, type, stem, s8, s16, s32, s64, value, var, outputs, ...)     \
+  if constexpr (mode == addressing::hot_immediate) {                                               \
+    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_LA_HOT, (stem, s8, value), (stem, s16, value),   \
+                              (stem, s32, value), (stem, s64, value),                              \
+                              PERCPU_DETAIL_LA_OPERANDS("ri", &(var), outputs, __VA_ARGS__))       \
+  } else {                                                                                         \
+    PERCPU_DETAIL_ASM_BY_SIZE(                                                                     \
+        type, PERCPU_DETAIL_LA_INDEXED, (stem, s8, value), (stem, s16, value), (stem, s32, value), \
+        (stem, s64, value),                                                                        \
+        PERCPU_DETAIL_LA_OPERANDS("r", indexed_address<mode>(var), outputs, __VA_ARGS__))          \
   }
 
 // One AM* read-modify-write of a 4- or 8-byte `type`: `stem`.w or `stem`.d. The old value's
@@ -111,26 +102,16 @@ struct loongarch64_arch : compiler_atomics<true> {
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static U load(base_t, const U& var) {
-    // The value's register holds the address first: each sequence reads %[sym] before writing
-    // it, so it needs no early clobber.
     U value;
-    PERCPU_DETAIL_LA_ACCESS(Mode, U, "ld", ".bu", ".hu", ".wu", ".d", "%[value]", "%[value]", var,
+    PERCPU_DETAIL_LA_ACCESS(Mode, U, "ld", ".bu", ".hu", ".wu", ".d", "%[value]", var,
                             ([value] "=r"(value)))
     return value;
   }
 
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(base_t, U& var, U value) {
-    if constexpr (Mode == addressing::absolute) {
-      // Early clobber: the address is written before the value is read.
-      uintptr_t base;
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "%[base]", var,
-                              ([base] "=&r"(base)), [value] "r"(value))
-    } else {
-      // The offset is the access's immediate, or the address a register: nothing to build.
-      PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", "", var,
-                              (), [value] "r"(value))
-    }
+    PERCPU_DETAIL_LA_ACCESS(Mode, U, "st", ".b", ".h", ".w", ".d", "%[value]", var,
+                            (), [value] "r"(value))
   }
 
   /// 4- and 8-byte operations: one AM* instruction without the _db barrier that the compiler
@@ -195,6 +176,16 @@ struct loongarch64_arch : compiler_atomics<true> {
     return result;
   }
 
+  /// The image address an indexed access adds to $r21 (see the sequences above).
+  template <addressing Mode, class T>
+  PERCPU_DETAIL_INLINE static uintptr_t indexed_address(const T& var) {
+    if constexpr (Mode == addressing::absolute) {
+      return absolute_address(var);
+    } else {
+      return address(&var);
+    }
+  }
+
   template <addressing Mode, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(base_t, const T& var) {
     uintptr_t base;
@@ -224,14 +215,11 @@ using backend = register_backend<loongarch64_arch>;
 
 #undef PERCPU_DETAIL_LA_REGISTERS
 #undef PERCPU_DETAIL_LA_SELECT
-#undef PERCPU_DETAIL_LA_IN_REGISTER
 #undef PERCPU_DETAIL_LA_HOT_SEQUENCE
-#undef PERCPU_DETAIL_LA_ABSOLUTE_SEQUENCE
 #undef PERCPU_DETAIL_LA_INDEXED_SEQUENCE
 #undef PERCPU_DETAIL_LA_UNPAREN
 #undef PERCPU_DETAIL_LA_OPERANDS
 #undef PERCPU_DETAIL_LA_HOT
-#undef PERCPU_DETAIL_LA_ABSOLUTE
 #undef PERCPU_DETAIL_LA_INDEXED
 #undef PERCPU_DETAIL_LA_ACCESS
 #undef PERCPU_DETAIL_LA_AM_TEXT
