@@ -23,8 +23,9 @@
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
 // absolute: movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
-//   offset once init's alignment check passed), then a register-offset access. Elsewhere the
-//   offset is an asm of its own (aarch64_arch::low_bits_offset), which the compiler shares.
+//   offset once init's alignment check passed), then a register-offset access; for loads and
+//   stores the offset is an asm of its own (aarch64_arch::low_bits_offset), which the compiler
+//   shares.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
 // area base - image address (biased, as on the other architectures), and
@@ -39,6 +40,15 @@
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
 #define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0:%[sym]\n\t"  // at VMA 0
+// The offset alone, for aarch64_arch::low_bits_offset: from a symbol as above; from an address
+// in a register, that address at VMA 0 (a `mov`), its low 16 bits elsewhere.
+#if PERCPU_ZERO_VMA
+#define PERCPU_DETAIL_A64_OFFSET \
+  PERCPU_DETAIL_A64_SELECT("mov %[off], %[sym]", "movz %[off], #:abs_g0:%[sym]")
+#else
+#define PERCPU_DETAIL_A64_OFFSET \
+  PERCPU_DETAIL_A64_SELECT("and %[off], %[sym], #0xffff", "movz %[off], #:abs_g0_nc:%[sym]")
+#endif
 #define PERCPU_DETAIL_A64_PC_RELATIVE "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
 // GCC passes a symbol for "i" only in position-dependent code; "S" (a symbolic address, which
 // Clang knows too) is what it passes in PIC.
@@ -144,18 +154,19 @@ struct aarch64_arch : compiler_atomics<true> {
   template <class U>
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
-  /// Away from VMA 0 in position-dependent code (the register unbiased), a normal variable's
-  /// offset is its address's low 16 bits: `movz :abs_g0_nc:` for a symbol, `and` for an address
-  /// in a register. Built in an asm of its own, not volatile (a link-time constant, or a
-  /// function of the address), so that one function's accesses to one variable share it (a
-  /// read and then a write: one movz), at no cost to a single access.
-  static constexpr bool shared_offset = !zero_vma && offset_from_low_bits;
+  /// In position-dependent code a normal variable's offset is its address's low 16 bits (at
+  /// VMA 0 the address itself): `movz` for a symbol, `and` (`mov` at VMA 0) for an address in a
+  /// register. Loads and stores take it from an asm of its own, not volatile (a link-time
+  /// constant, or a function of the address), so that one function's accesses to one variable
+  /// share it: a read and then a write (an `add_current_raw`, say) build it once. A single
+  /// access costs the same, except one whose address arrives in a register at VMA 0 (a dynamic
+  /// object's read or write): the `mov`. Pointers keep it inside their asm at VMA 0, where no
+  /// instruction is needed for a register.
+  static constexpr bool shared_offset = offset_from_low_bits;
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t low_bits_offset(const T& var) {
     uintptr_t offset;
-    asm(PERCPU_DETAIL_A64_SELECT("and %[off], %[sym], #0xffff", "movz %[off], #:abs_g0_nc:%[sym]")
-        : [off] "=r"(offset)
-        : [sym] "ri"(&var));
+    asm(PERCPU_DETAIL_A64_OFFSET : [off] "=r"(offset) : [sym] "ri"(&var));
     return offset;
   }
 
@@ -274,7 +285,7 @@ struct aarch64_arch : compiler_atomics<true> {
     if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
                                 PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
-    } else if constexpr (Mode == addressing::absolute && shared_offset) {
+    } else if constexpr (Mode == addressing::absolute && shared_offset && !zero_vma) {
       copy = base + low_bits_offset(var);
     } else if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[copy], %[base], %[off]", base,
@@ -296,6 +307,7 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER
 #undef PERCPU_DETAIL_A64_REGISTER_OFFSET
 #undef PERCPU_DETAIL_A64_ABSOLUTE
+#undef PERCPU_DETAIL_A64_OFFSET
 #undef PERCPU_DETAIL_A64_PC_RELATIVE
 #undef PERCPU_DETAIL_A64_SYMBOL
 #undef PERCPU_DETAIL_A64_REGISTERS
