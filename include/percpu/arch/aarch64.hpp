@@ -68,9 +68,6 @@
   PERCPU_DETAIL_ASM_IF_REGISTER(PERCPU_DETAIL_A64_REGISTERS, "%[sym]", if_register, if_symbol)
 #define PERCPU_DETAIL_A64_HOT(m) \
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), m " [%[base], #:lo12:%[sym]]")
-#define PERCPU_DETAIL_A64_ABSOLUTE_ACCESS(m)                 \
-  PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
-                           PERCPU_DETAIL_A64_ABSOLUTE m " [%[base], %[off]]")
 #define PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS(m)              \
   PERCPU_DETAIL_A64_SELECT(PERCPU_DETAIL_A64_IN_REGISTER(m), \
                            PERCPU_DETAIL_A64_PC_RELATIVE m " [%[base], %[off]]")
@@ -87,19 +84,9 @@
 // An access at the offset %[off] from %[base], computed apart (aarch64_arch::low_bits_offset).
 #define PERCPU_DETAIL_A64_AT_OFFSET(m) m " [%[base], %[off]]"
 
-// One access of a `type` in addressing `mode` (absolute or pc_relative; hot_immediate accesses
-// use PERCPU_DETAIL_A64_HOT directly, with their own operand lists). The "memory" clobber orders
-// it against other memory accesses, since the compiler cannot see which copy it touches. The
-// mnemonics carry the value register with its width modifier (%w for 1-4 bytes, %x for 8).
-#define PERCPU_DETAIL_A64_ACCESS(mode, type, m8, m16, m32, m64, ...)                         \
-  if constexpr (mode == addressing::absolute) {                                              \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_ABSOLUTE_ACCESS, m8, m16, m32, m64,    \
-                              __VA_ARGS__)                                                   \
-  } else {                                                                                   \
-    static_assert(mode == addressing::pc_relative);                                          \
-    PERCPU_DETAIL_ASM_BY_SIZE(type, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, m8, m16, m32, m64, \
-                              __VA_ARGS__)                                                   \
-  }
+// The loads' and stores' "memory" clobber orders each against other memory accesses, since
+// the compiler cannot see which copy it touches. Their mnemonics carry the value register with
+// its width modifier (%w for 1-4 bytes, %x for 8).
 // A hot sequence's outputs `...`, and the offset register where it needs one: only for an
 // address in a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the
 // sequences are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
@@ -161,8 +148,8 @@ struct aarch64_arch : compiler_atomics<true> {
   /// share it: a read and then a write (an `add_current_raw`, say) build it once. A single
   /// access costs the same, except one whose address arrives in a register at VMA 0 (a dynamic
   /// object's read or write): the `mov`. Pointers keep it inside their asm at VMA 0, where no
-  /// instruction is needed for a register.
-  static constexpr bool shared_offset = offset_from_low_bits;
+  /// instruction is needed for a register. (Position-independent code has no absolute mode:
+  /// PERCPU_ZERO_VMA is refused there, and the register is biased.)
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t low_bits_offset(const T& var) {
     uintptr_t offset;
@@ -175,7 +162,7 @@ struct aarch64_arch : compiler_atomics<true> {
   PERCPU_DETAIL_INLINE static U load(uintptr_t base, const U& var) {
     register_t<U> value;
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
-    if constexpr (Mode == addressing::absolute && shared_offset) {
+    if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_AT_OFFSET, "ldrb %w[value],",
                                 "ldrh %w[value],", "ldr %w[value],", "ldr %x[value],",
                                 : [value] "=r"(value)
@@ -188,11 +175,12 @@ struct aarch64_arch : compiler_atomics<true> {
                                 : [base] "r"(base), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_A64_ACCESS(Mode, U, "ldrb %w[value],", "ldrh %w[value],", "ldr %w[value],",
-                               "ldr %x[value],",
-                               : [value] "=r"(value), [off] "=&r"(offset)
-                               : [base] "r"(base), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                               : "memory")
+      static_assert(Mode == addressing::pc_relative);
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, "ldrb %w[value],",
+                                "ldrh %w[value],", "ldr %w[value],", "ldr %x[value],",
+                                : [value] "=r"(value), [off] "=&r"(offset)
+                                : [base] "r"(base), [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                                : "memory")
     }
     return static_cast<U>(value);
   }
@@ -200,7 +188,7 @@ struct aarch64_arch : compiler_atomics<true> {
   template <addressing Mode, class U>
   PERCPU_DETAIL_INLINE static void store(uintptr_t base, U& var, U value) {
     [[maybe_unused]] uintptr_t offset;  // unused by hot sequences at VMA 0
-    if constexpr (Mode == addressing::absolute && shared_offset) {
+    if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_AT_OFFSET, "strb %w[value],",
                                 "strh %w[value],", "str %w[value],", "str %x[value],",
                                 :
@@ -215,12 +203,13 @@ struct aarch64_arch : compiler_atomics<true> {
                                   [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
                                 : "memory")
     } else {
-      PERCPU_DETAIL_A64_ACCESS(Mode, U, "strb %w[value],", "strh %w[value],", "str %w[value],",
-                               "str %x[value],",
-                               : [off] "=&r"(offset)
-                               : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
-                                 [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
-                               : "memory")
+      static_assert(Mode == addressing::pc_relative);
+      PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS, "strb %w[value],",
+                                "strh %w[value],", "str %w[value],", "str %x[value],",
+                                : [off] "=&r"(offset)
+                                : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
+                                  [sym] PERCPU_DETAIL_A64_SYMBOL(&var)
+                                : "memory")
     }
   }
 
@@ -285,7 +274,7 @@ struct aarch64_arch : compiler_atomics<true> {
     if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
                                 PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
-    } else if constexpr (Mode == addressing::absolute && shared_offset && !zero_vma) {
+    } else if constexpr (Mode == addressing::absolute && !zero_vma) {
       copy = base + low_bits_offset(var);
     } else if constexpr (Mode == addressing::absolute) {
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[copy], %[base], %[off]", base,
@@ -314,9 +303,7 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_A64_IN_REGISTER
 #undef PERCPU_DETAIL_A64_SELECT
 #undef PERCPU_DETAIL_A64_HOT
-#undef PERCPU_DETAIL_A64_ABSOLUTE_ACCESS
 #undef PERCPU_DETAIL_A64_PC_RELATIVE_ACCESS
 #undef PERCPU_DETAIL_A64_POINTER
-#undef PERCPU_DETAIL_A64_ACCESS
 #undef PERCPU_DETAIL_A64_AT_OFFSET
 #undef PERCPU_DETAIL_A64_HOT_OUTPUTS
