@@ -74,6 +74,14 @@ target_command() {
   fi
 }
 
+# tick_counts SUFFIX OBJDUMP COMPILER [FLAGS...]: counts' tick() rows only, named
+# "<function>@SUFFIX".
+tick_counts() {
+  local suffix=$1
+  shift
+  counts "$@" | awk -v suffix="$suffix" '$1 ~ /_tick$/ { print $1 "@" suffix, $2, $3 }'
+}
+
 declare -A objdump_of=([x86_64]=objdump [aarch64]=aarch64-linux-gnu-objdump
   [armv7]=arm-linux-gnueabihf-objdump [riscv64]=riscv64-linux-gnu-objdump
   [loongarch64]=llvm-objdump-19)
@@ -85,17 +93,15 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   for compiler in "${compilers[@]}"; do
     # shellcheck disable=SC2046  # the command is a word list
     counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 1) > "/tmp/peers.$$.$compiler"
-    # The image elsewhere: tick() only, as "<name>@elsewhere".
+    # The image elsewhere; on x86_64 also in the RIP-relative form (PERCPU_X86_ADDRESSING=1),
+    # where Clang's plain accessors are __seg_gs accesses.
     # shellcheck disable=SC2046
-    counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) |
-      awk '$1 ~ /_tick$/ { print $1 "@elsewhere", $2, $3 }' >> "/tmp/peers.$$.$compiler"
-    # x86_64 in the RIP-relative form (PERCPU_X86_ADDRESSING=1), where Clang's plain accessors
-    # are __seg_gs accesses: "<name>@rip".
+    tick_counts elsewhere "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
+      >> "/tmp/peers.$$.$compiler"
     if [[ $arch == x86_64 ]]; then
       # shellcheck disable=SC2046
-      counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
-        -DPERCPU_X86_ADDRESSING=1 |
-        awk '$1 ~ /_tick$/ { print $1 "@rip", $2, $3 }' >> "/tmp/peers.$$.$compiler"
+      tick_counts rip "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
+        -DPERCPU_X86_ADDRESSING=1 >> "/tmp/peers.$$.$compiler"
     fi
   done
   header="| accessor |" rule="|---|"
