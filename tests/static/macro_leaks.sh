@@ -6,7 +6,7 @@
 set -eu
 include=$1
 shift
-shared='ASM_BY_SIZE|ASM_IF_REGISTER|DECLARE|DEFINE|INLINE|LINKER_SYMBOL|NO_REDZONE|STD_ITERATOR|STORAGE'
+shared='ASM_BY_SIZE|ASM_IF_REGISTER|ASM_SYMBOL_OR_RESULT|DECLARE|DEFINE|INLINE|LINKER_SYMBOL|NO_REDZONE|STD_ITERATOR|STORAGE'
 leaked=$(echo '#include <percpu.hpp>' | "$@" -std=c++20 -I"$include" -dM -E -x c++ - |
   sed -n 's/^#define \(PERCPU_DETAIL_[A-Za-z0-9_]*\).*/\1/p' |
   grep -Ev "^PERCPU_DETAIL_($shared)\$" || true)

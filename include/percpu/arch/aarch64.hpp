@@ -23,9 +23,8 @@
 //   not overflow-checked: the linker fragment asserts hot variables end within 2 KiB).
 // absolute: movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
-//   offset once init's alignment check passed), then a register-offset access; for loads and
-//   stores the offset is an asm of its own (aarch64_arch::low_bits_offset), which the compiler
-//   shares.
+//   offset once init's alignment check passed), then a register-offset access; the offset is
+//   an asm of its own (aarch64_arch::low_bits_offset), which the compiler shares.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
 // area base - image address (biased, as on the other architectures), and
@@ -39,15 +38,16 @@
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER "and %[off], %[sym], #0xffff\n\t"
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
-#define PERCPU_DETAIL_A64_ABSOLUTE "movz %[off], #:abs_g0:%[sym]\n\t"  // at VMA 0
 // The offset alone, for aarch64_arch::low_bits_offset: from a symbol as above; from an address
-// in a register, that address at VMA 0 (a `mov`), its low 16 bits elsewhere.
+// in a register, that address itself at VMA 0 (passed in the result's register: nothing to do),
+// its low 16 bits elsewhere.
 #if PERCPU_ZERO_VMA
-#define PERCPU_DETAIL_A64_OFFSET \
-  PERCPU_DETAIL_A64_SELECT("mov %[off], %[sym]", "movz %[off], #:abs_g0:%[sym]")
+#define PERCPU_DETAIL_A64_OFFSET PERCPU_DETAIL_A64_SELECT("", "movz %[off], #:abs_g0:%[sym]")
+#define PERCPU_DETAIL_A64_OFFSET_SYMBOL PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT
 #else
 #define PERCPU_DETAIL_A64_OFFSET \
   PERCPU_DETAIL_A64_SELECT("and %[off], %[sym], #0xffff", "movz %[off], #:abs_g0_nc:%[sym]")
+#define PERCPU_DETAIL_A64_OFFSET_SYMBOL "ri"
 #endif
 #define PERCPU_DETAIL_A64_PC_RELATIVE "adrp %[off], %[sym]\n\tadd %[off], %[off], #:lo12:%[sym]\n\t"
 // GCC passes a symbol for "i" only in position-dependent code; "S" (a symbolic address, which
@@ -142,18 +142,18 @@ struct aarch64_arch : compiler_atomics<true> {
   using register_t = conditional_t<sizeof(U) == 8, uint64_t, uint32_t>;
 
   /// In position-dependent code a normal variable's offset is its address's low 16 bits (at
-  /// VMA 0 the address itself): `movz` for a symbol, `and` (`mov` at VMA 0) for an address in a
-  /// register. Loads and stores take it from an asm of its own, not volatile (a link-time
-  /// constant, or a function of the address), so that one function's accesses to one variable
-  /// share it: a read and then a write (an `add_current_raw`, say) build it once. A single
-  /// access costs the same, except one whose address arrives in a register at VMA 0 (a dynamic
-  /// object's read or write): the `mov`. Pointers keep it inside their asm at VMA 0, where no
-  /// instruction is needed for a register. (Position-independent code has no absolute mode:
+  /// VMA 0 the address itself): `movz` for a symbol; for an address in a register, `and`, or at
+  /// VMA 0 nothing (PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT). Loads, stores and pointers take it from an
+  /// asm of its own, not volatile (a link-time constant, or a function of the address), so that
+  /// one function's accesses to one variable share it: a read and then a write (an
+  /// `add_current_raw`, say) build it once. (Position-independent code has no absolute mode:
   /// PERCPU_ZERO_VMA is refused there, and the register is biased.)
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t low_bits_offset(const T& var) {
     uintptr_t offset;
-    asm(PERCPU_DETAIL_A64_OFFSET : [off] "=r"(offset) : [sym] "ri"(&var));
+    asm(PERCPU_DETAIL_A64_OFFSET
+        : [off] "=r"(offset)
+        : [sym] PERCPU_DETAIL_A64_OFFSET_SYMBOL(&var));
     return offset;
   }
 
@@ -258,11 +258,11 @@ struct aarch64_arch : compiler_atomics<true> {
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm(PERCPU_DETAIL_A64_SELECT("mov %[result], %[sym]",
+    asm(PERCPU_DETAIL_A64_SELECT("",
                                  "movz %[result], #:abs_g1:%[sym]\n\t"
                                  "movk %[result], #:abs_g0_nc:%[sym]")
         : [result] "=r"(result)
-        : [sym] "ri"(&var));
+        : [sym] PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT(&var));
     return result;
   }
 
@@ -274,11 +274,8 @@ struct aarch64_arch : compiler_atomics<true> {
     if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
                                 PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
-    } else if constexpr (Mode == addressing::absolute && !zero_vma) {
-      copy = base + low_bits_offset(var);
     } else if constexpr (Mode == addressing::absolute) {
-      PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_ABSOLUTE "add %[copy], %[base], %[off]", base,
-                                &var, [copy] "=r"(copy), [off] "=&r"(offset));
+      copy = base + low_bits_offset(var);
     } else {
       static_assert(Mode == addressing::pc_relative);
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[copy], %[base], %[off]", base,
@@ -295,8 +292,8 @@ using backend = register_backend<aarch64_arch>;
 #undef PERCPU_DETAIL_TPIDR
 #undef PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER
 #undef PERCPU_DETAIL_A64_REGISTER_OFFSET
-#undef PERCPU_DETAIL_A64_ABSOLUTE
 #undef PERCPU_DETAIL_A64_OFFSET
+#undef PERCPU_DETAIL_A64_OFFSET_SYMBOL
 #undef PERCPU_DETAIL_A64_PC_RELATIVE
 #undef PERCPU_DETAIL_A64_SYMBOL
 #undef PERCPU_DETAIL_A64_REGISTERS

@@ -14,8 +14,8 @@
 //   register, built apart where the compiler can share it, so that a variable read and then
 //   written builds it once (as with Linux's $r21-relative accessors; indexed_address):
 //   absolute (image at VMA 0): lu12i.w %abs_hi20 + ori %abs_lo12 (a 32-bit offset) in an asm
-//     that is not volatile (absolute_address; an address already in a register costs a `move`
-//     there), since the compiler's own address would be PC-relative, out of reach of address 0
+//     that is not volatile (absolute_address; an address already in a register is used as it
+//     is), since the compiler's own address would be PC-relative, out of reach of address 0
 //     from a kernel linked high.
 //   pc_relative (the image anywhere): the compiler builds the address itself (pcalau12i +
 //     addi.d in the normal code model, whatever the code model needs otherwise; hidden
@@ -168,11 +168,11 @@ struct loongarch64_arch : compiler_atomics<true> {
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm(PERCPU_DETAIL_LA_SELECT("move %[result], %[sym]",
+    asm(PERCPU_DETAIL_LA_SELECT("",
                                 "lu12i.w %[result], %%abs_hi20(%[sym])\n\t"
                                 "ori %[result], %[result], %%abs_lo12(%[sym])")
         : [result] "=r"(result)
-        : [sym] "ri"(&var));
+        : [sym] PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT(&var));
     return result;
   }
 

@@ -151,10 +151,10 @@ struct riscv64_arch : compiler_atomics<false> {
   template <class T>
   PERCPU_DETAIL_INLINE static uintptr_t absolute_address(const T& var) {
     uintptr_t result;
-    asm(PERCPU_DETAIL_RV_SELECT("mv %[base], %[sym]",
+    asm(PERCPU_DETAIL_RV_SELECT("",
                                 "lui %[base], %%hi(%[sym])\n\taddi %[base], %[base], %%lo(%[sym])")
         : [base] "=r"(result)
-        : [sym] "ri"(&var));
+        : [sym] PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT(&var));
     return result;
   }
 

@@ -34,6 +34,19 @@
   "\n\t.set .Lpercpu_in_register, 1\n\t.endif\n\t.endr\n\t.if "                                   \
   ".Lpercpu_in_register\n\t" if_register "\n\t.else\n\t" if_symbol "\n\t.endif"
 
+/// The constraint, in place of "ri", for an address that, when it arrives in a register, is
+/// already what the asm computes: an absolute address (an image at VMA 0), or the address as its
+/// own offset (aarch64, armv7 at VMA 0). A symbol is passed as "i", to the sequence that builds
+/// the value from relocations; an address in a register is passed in the result's register
+/// ("0": the result must be operand 0), so the register branch of PERCPU_DETAIL_ASM_IF_REGISTER
+/// is empty, where with "r" it would be a move (measured: a dynamic object's read or write one
+/// instruction shorter on aarch64, armv7 and loongarch64 at VMA 0). GCC and Clang satisfy a
+/// constant with "i" and need no reload for it; one that chose "0" would build the address its
+/// own way, PC-relative on riscv64 and loongarch64, where the VMA-0 codegen tables forbid such
+/// sequences (aarch64 and armv7 would build the same value absolutely, one instruction more,
+/// which the tables count).
+#define PERCPU_DETAIL_ASM_SYMBOL_OR_RESULT "i0"
+
 /// Accessors are always inlined: they are a handful of instructions, and inlined into the code
 /// that names a variable, its address reaches the asm as a symbol (the fastest sequences).
 #define PERCPU_DETAIL_INLINE __attribute__((always_inline)) inline

@@ -90,10 +90,11 @@ concept double_width_members = true;  // 32-bit: no 16-byte operations
 ///   compare_exchange_double(pointer, expected, desired) on 16 bytes.
 /// - atomic_instruction<U>: whether fetch_op on a U is one instruction (an AMO), which nothing
 ///   beats, not even a load, op and store with interrupts disabled.
-/// - offset_from_low_bits: whether position-dependent accesses away from VMA 0 take a variable's
-///   offset from the low bits of its address, with the register holding the area base itself;
-///   such an architecture also states image_alignment and max_area_stride, the placement that
-///   makes those low bits the offset (init checks both).
+/// - offset_from_low_bits: whether position-dependent accesses take a variable's offset from the
+///   low bits of its address (at VMA 0 the address is the offset), away from VMA 0 with the
+///   register holding the area base itself; such an architecture also states image_alignment
+///   and max_area_stride, the placement that makes those low bits the offset (init checks it:
+///   placement_ok).
 /// - read_register(), write_register(raw): the register as the hardware holds it.
 /// - base_t, base(): what every access starts from. A system register (aarch64, armv7) is read
 ///   into a general register first: base_t is uintptr_t and base() that read, which a
@@ -136,10 +137,18 @@ struct register_backend {
   /// What the register holds less than the area base.
   static uintptr_t register_bias() { return biased_register ? image_vma() : 0; }
 
-  /// Whether the image sits where this backend's accesses need it.
+  /// Whether the image sits where this backend's accesses need it. With offset_from_low_bits, a
+  /// 16-bit offset must reach every variable: away from VMA 0 that takes the image aligned to
+  /// image_alignment and areas no larger than max_area_stride (dynamic objects included, which
+  /// are reached by the low bits of their address as well); at VMA 0, where an address is its
+  /// offset, the variables must end within max_area_stride (dynamic objects are reached by their
+  /// whole address there). aarch64's link fails first (R_AARCH64_MOVW_UABS_G0 is checked),
+  /// armv7's does not (R_ARM_MOVW_ABS_NC is not), so there this check is the only one.
   static bool placement_ok() {
-    if constexpr (biased_register) {
+    if constexpr (!Arch::offset_from_low_bits) {
       return true;
+    } else if constexpr (zero_vma) {
+      return area_size() <= Arch::max_area_stride;
     } else {
       return image_vma() % Arch::image_alignment == 0 && area_stride() <= Arch::max_area_stride;
     }
