@@ -5,8 +5,8 @@
 #          checks tests/codegen/goals.txt for that target (a ctest in the codegen label)
 #        codegen-peers.sh --table
 #          prints BENCHMARKS.md's per-architecture tables: every accessor and tick(), instructions
-#          and bytes, kernel flags, image at VMA 0 (tick() with the image elsewhere too), with GCC
-#          and Clang
+#          and bytes, kernel flags, image at VMA 0 (tick() with the image elsewhere too; on
+#          aarch64 also the read-modify-writes and tick() built for Armv8.1), with GCC and Clang
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -23,7 +23,10 @@ if [[ $1 == --check ]]; then
   shift 5
   [[ $1 == -- ]] && shift
   counts "$objdump" "$@" | awk -v arch="$arch" -v compiler="$compiler" -v placement="$placement" '
-    function matches(pattern, value) { return pattern == "*" || pattern == value }
+    # A pattern is `*` or a comma-separated list of values.
+    function matches(pattern, value) {
+      return pattern == "*" || index("," pattern ",", "," value ",") > 0
+    }
     # The file given first holds the counts, the second the goals.
     FNR == NR { count[$1] = $2; next }
     /^#/ || NF == 0 { next }
@@ -74,12 +77,13 @@ target_command() {
   fi
 }
 
-# tick_counts SUFFIX OBJDUMP COMPILER [FLAGS...]: counts' tick() rows only, named
-# "<function>@SUFFIX".
-tick_counts() {
-  local suffix=$1
-  shift
-  counts "$@" | awk -v suffix="$suffix" '$1 ~ /_tick$/ { print $1 "@" suffix, $2, $3 }'
+# counts_as SUFFIX PATTERN OBJDUMP COMPILER [FLAGS...]: counts' rows of the functions whose
+# name matches the regular expression PATTERN, named "<function>@SUFFIX".
+counts_as() {
+  local suffix=$1 pattern=$2
+  shift 2
+  counts "$@" | awk -v suffix="$suffix" -v pattern="$pattern" \
+    '$1 ~ pattern { print $1 "@" suffix, $2, $3 }'
 }
 
 declare -A objdump_of=([x86_64]=objdump [aarch64]=aarch64-linux-gnu-objdump
@@ -93,15 +97,21 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   for compiler in "${compilers[@]}"; do
     # shellcheck disable=SC2046  # the command is a word list
     counts "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 1) > "/tmp/peers.$$.$compiler"
-    # The image elsewhere; on x86_64 also in the RIP-relative form (PERCPU_X86_ADDRESSING=1),
-    # where Clang's plain accessors are __seg_gs accesses.
+    # tick() with the image elsewhere; on x86_64 also in the RIP-relative form
+    # (PERCPU_X86_ADDRESSING=1), where Clang's plain accessors are __seg_gs accesses; on aarch64
+    # the read-modify-writes and tick() built for Armv8.1 (LSE).
     # shellcheck disable=SC2046
-    tick_counts elsewhere "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
+    counts_as elsewhere '_tick$' "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
       >> "/tmp/peers.$$.$compiler"
     if [[ $arch == x86_64 ]]; then
       # shellcheck disable=SC2046
-      tick_counts rip "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
+      counts_as rip '_tick$' "${objdump_of[$arch]}" $(target_command "$arch" "$compiler" 0) \
         -DPERCPU_X86_ADDRESSING=1 >> "/tmp/peers.$$.$compiler"
+    fi
+    if [[ $arch == aarch64 ]]; then
+      # shellcheck disable=SC2046
+      counts_as lse '_(add|inc|tick)$' "${objdump_of[$arch]}" \
+        $(target_command "$arch" "$compiler" 1) -march=armv8.1-a >> "/tmp/peers.$$.$compiler"
     fi
   done
   header="| accessor |" rule="|---|"
@@ -120,9 +130,11 @@ for arch in x86_64 aarch64 armv7 riscv64 loongarch64; do
   echo "$rule"
   ops=(read write add inc ptr tick scope_tick tick@elsewhere scope_tick@elsewhere)
   [[ $arch == x86_64 ]] && ops+=(tick@rip scope_tick@rip)
+  [[ $arch == aarch64 ]] && ops+=(add@lse inc@lse tick@lse scope_tick@lse)
   for op in "${ops[@]}"; do
     label=${op/scope_tick/tick, this_cpu_scope}
     label=${label/@elsewhere/, image elsewhere}
+    label=${label/@lse/, Armv8.1 (LSE)}
     line="| ${label/@rip/, image elsewhere, RIP-relative form} |"
     for compiler in "${compilers[@]}"; do
       peers=(ours ours_hot linux)
