@@ -35,8 +35,16 @@ Position-independent kernels)"
 #define PERCPU_ARM_EL2 0
 #endif
 
+/// aarch64 and armv7, position-dependent code: 1 takes a variable's offset from the low 16 bits
+/// of its address (one movz or movw), which limits the per-CPU areas to 64 KiB (init refuses
+/// larger ones); 0 builds the whole address (one instruction more per access: movz+movk at VMA
+/// 0 on aarch64, adrp+add elsewhere, movw+movt on armv7), for kernels with more per-CPU data.
+#ifndef PERCPU_ARM_SHORT_OFFSETS
+#define PERCPU_ARM_SHORT_OFFSETS 1
+#endif
+
 /// armv7 only: 1 lets hot variables (image at VMA 0, ARM state) use `ldr r, [base, #off]`
-/// with an explicit R_ARM_ABS12 relocation: 2 instructions instead of 4. GNU ld applies it
+/// with an explicit R_ARM_ABS12 relocation: 2 instructions instead of 3. GNU ld applies it
 /// (overflow-checked); LLD 19 does not know it. Defaults to 1 with GCC, 0 with Clang.
 #ifndef PERCPU_ARM_ABS12
 #ifdef __clang__

@@ -24,21 +24,22 @@
 // absolute: movz :abs_g0: (R_AARCH64_MOVW_UABS_G0, overflow-checked, at VMA 0: a .percpu
 //   of 64 KiB or more fails to link) or :abs_g0_nc: (elsewhere: the address's low 16 bits, the
 //   offset once init's alignment check passed), then a register-offset access; the offset is
-//   an asm of its own (aarch64_arch::low_bits_offset), which the compiler shares.
+//   an asm of its own (aarch64_arch::offset_of), which the compiler shares.
 // Position-independent code (-fPIE): the MOVW relocations are absolute, which a PIE cannot
 // hold in an instruction, and a load address need not keep the low 16 bits. The register holds
-// area base - image address (biased, as on the other architectures), and
+// area base - image address (biased, as on the other architectures), and (the same in
+// position-dependent code built with PERCPU_ARM_SHORT_OFFSETS=0, for areas of 64 KiB or more)
 // pc_relative: adrp (R_AARCH64_ADR_PREL_PG_HI21, +-4 GiB of the code) + add :lo12:
 //   (R_AARCH64_ADD_ABS_LO12_NC, which PIE links allow: a page offset needs no relocation at
 //   load time), then a register-offset access: 4 with the mrs, as Linux's this_cpu_read.
-#if PERCPU_ZERO_VMA || defined(__PIC__)
+#if PERCPU_ZERO_VMA || defined(__PIC__) || !PERCPU_ARM_SHORT_OFFSETS
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER ""
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[sym]"
 #else
 #define PERCPU_DETAIL_A64_OFFSET_FROM_REGISTER "and %[off], %[sym], #0xffff\n\t"
 #define PERCPU_DETAIL_A64_REGISTER_OFFSET "%[off]"
 #endif
-// The offset alone, for aarch64_arch::low_bits_offset: from a symbol as above; from an address
+// The offset alone, for aarch64_arch::offset_of: from a symbol as above; from an address
 // in a register, that address itself at VMA 0 (passed in the result's register: nothing to do),
 // its low 16 bits elsewhere.
 #if PERCPU_ZERO_VMA
@@ -81,7 +82,7 @@
       : __VA_ARGS__                                                                        \
       : [base] "r"(from), [sym] PERCPU_DETAIL_A64_SYMBOL(address))
 
-// An access at the offset %[off] from %[base], computed apart (aarch64_arch::low_bits_offset).
+// An access at the offset %[off] from %[base], computed apart (aarch64_arch::offset_of).
 #define PERCPU_DETAIL_A64_AT_OFFSET(m) m " [%[base], %[off]]"
 
 // The loads' and stores' "memory" clobber orders each against other memory accesses, since
@@ -90,7 +91,7 @@
 // A hot sequence's outputs `...`, and the offset register where it needs one: only for an
 // address in a register away from VMA 0 (the `and` above). Chosen by the preprocessor, as the
 // sequences are: Clang checks every asm's operand names, even in a discarded if-constexpr branch.
-#if PERCPU_ZERO_VMA || defined(__PIC__)
+#if PERCPU_ZERO_VMA || defined(__PIC__) || !PERCPU_ARM_SHORT_OFFSETS
 #define PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, ...) __VA_ARGS__
 #else
 #define PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, ...) __VA_ARGS__ __VA_OPT__(, )[off] "=&r"(offset)
@@ -112,11 +113,12 @@ struct aarch64_arch : compiler_atomics<true> {
   template <class U>
   static constexpr bool atomic_instruction = false;  // an LDXR/STXR loop
 #endif
-  // Not in position-independent code (see above): there the register is biased.
-  static constexpr bool offset_from_low_bits = !position_independent;
+  // Not in position-independent code, nor with PERCPU_ARM_SHORT_OFFSETS=0 (see above): there
+  // the register is biased.
+  static constexpr bool offset_from_low_bits = !position_independent && PERCPU_ARM_SHORT_OFFSETS;
   /// The placement that makes an address's low 16 bits (what movz :abs_g0_nc: and `and #0xffff`
   /// keep) its offset: the image aligned to 64 KiB (linker/percpu.ld aligns it so), and no
-  /// area 64 KiB or larger. init checks both away from VMA 0. linker/percpu.ld states the same
+  /// area 64 KiB or larger. init checks both (placement_ok). linker/percpu.ld states the same
   /// alignment as _percpu_low_bits_alignment (the cross tests check that they agree).
   static constexpr uintptr_t image_alignment = 0x10000;
   static constexpr size_t max_area_stride = 0x10000;
@@ -147,14 +149,20 @@ struct aarch64_arch : compiler_atomics<true> {
   /// asm of its own, not volatile (a link-time constant, or a function of the address), so that
   /// one function's accesses to one variable share it: a read and then a write (an
   /// `add_current_raw`, say) build it once. (Position-independent code has no absolute mode:
-  /// PERCPU_ZERO_VMA is refused there, and the register is biased.)
+  /// PERCPU_ZERO_VMA is refused there, and the register is biased.) With
+  /// PERCPU_ARM_SHORT_OFFSETS=0 the absolute mode is only at VMA 0, and the offset is the whole
+  /// address (absolute_address: movz, movk).
   template <class T>
-  PERCPU_DETAIL_INLINE static uintptr_t low_bits_offset(const T& var) {
-    uintptr_t offset;
-    asm(PERCPU_DETAIL_A64_OFFSET
-        : [off] "=r"(offset)
-        : [sym] PERCPU_DETAIL_A64_OFFSET_SYMBOL(&var));
-    return offset;
+  PERCPU_DETAIL_INLINE static uintptr_t offset_of(const T& var) {
+    if constexpr (!offset_from_low_bits) {
+      return absolute_address(var);  // PERCPU_ARM_SHORT_OFFSETS=0, at VMA 0: the whole offset
+    } else {
+      uintptr_t offset;
+      asm(PERCPU_DETAIL_A64_OFFSET
+          : [off] "=r"(offset)
+          : [sym] PERCPU_DETAIL_A64_OFFSET_SYMBOL(&var));
+      return offset;
+    }
   }
 
   // The offset is early-clobber: it is written before the base and the address are read.
@@ -166,7 +174,7 @@ struct aarch64_arch : compiler_atomics<true> {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_AT_OFFSET, "ldrb %w[value],",
                                 "ldrh %w[value],", "ldr %w[value],", "ldr %x[value],",
                                 : [value] "=r"(value)
-                                : [base] "r"(base), [off] "r"(low_bits_offset(var))
+                                : [base] "r"(base), [off] "r"(offset_of(var))
                                 : "memory")
     } else if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "ldrb %w[value],", "ldrh %w[value],",
@@ -193,7 +201,7 @@ struct aarch64_arch : compiler_atomics<true> {
                                 "strh %w[value],", "str %w[value],", "str %x[value],",
                                 :
                                 : [value] "r"(static_cast<register_t<U>>(value)), [base] "r"(base),
-                                  [off] "r"(low_bits_offset(var))
+                                  [off] "r"(offset_of(var))
                                 : "memory")
     } else if constexpr (Mode == addressing::hot_immediate) {
       PERCPU_DETAIL_ASM_BY_SIZE(U, PERCPU_DETAIL_A64_HOT, "strb %w[value],", "strh %w[value],",
@@ -275,7 +283,7 @@ struct aarch64_arch : compiler_atomics<true> {
       PERCPU_DETAIL_A64_POINTER("add %[copy], %[base], #:lo12:%[sym]", base, &var,
                                 PERCPU_DETAIL_A64_HOT_OUTPUTS(offset, [copy] "=r"(copy)));
     } else if constexpr (Mode == addressing::absolute) {
-      copy = base + low_bits_offset(var);
+      copy = base + offset_of(var);
     } else {
       static_assert(Mode == addressing::pc_relative);
       PERCPU_DETAIL_A64_POINTER(PERCPU_DETAIL_A64_PC_RELATIVE "add %[copy], %[base], %[off]", base,

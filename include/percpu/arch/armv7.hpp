@@ -26,7 +26,9 @@
 //   they, and hot variables elsewhere, take the absolute sequence.
 // Position-independent code: a MOVW relocation is absolute, which a PIE cannot hold in an
 // instruction. The register holds area base - image address (biased, as on the other
-// architectures), and
+// architectures), and (the same in position-dependent code built with
+// PERCPU_ARM_SHORT_OFFSETS=0, for areas of 64 KiB or more, the compiler's address then being
+// movw/movt)
 // pc_relative: the compiler's own address of the image (PC-relative), as a register-offset
 //   access's offset.
 // 8-byte values go through the portable path (ldrd/strd need an even register pair in ARM state).
@@ -72,8 +74,12 @@ struct armv7_arch : compiler_atomics<true> {
   static constexpr const char* register_name = "TPIDRPRW";
   template <class U>
   static constexpr bool atomic_instruction = false;  // LDREX/STREX loops only
-  // Not in position-independent code (see above): there the register is biased.
-  static constexpr bool offset_from_low_bits = !position_independent;
+  // Not in position-independent code (see above), nor with PERCPU_ARM_SHORT_OFFSETS=0: there
+  // the register is biased and an access adds the whole address (pc_relative, or at VMA 0 the
+  // compiler's movw/movt).
+  static constexpr bool offset_from_low_bits = !position_independent && PERCPU_ARM_SHORT_OFFSETS;
+  template <addressing Mode>
+  static constexpr bool whole_address = Mode == addressing::pc_relative || !offset_from_low_bits;
   /// The placement that makes an address's low 16 bits (what movw :lower16: and uxth keep) its
   /// offset, as on aarch64 (linker/percpu.ld aligns the image so; init checks both).
   static constexpr uintptr_t image_alignment = 0x10000;
@@ -123,7 +129,7 @@ struct armv7_arch : compiler_atomics<true> {
   /// What a register-offset access adds to the register in addressing `Mode`.
   template <addressing Mode, class T>
   PERCPU_DETAIL_INLINE static uintptr_t register_offset(const T& var) {
-    if constexpr (Mode == addressing::pc_relative) {
+    if constexpr (whole_address<Mode>) {
       return address(&var);
     } else {
       return low_bits_offset(var);
@@ -194,16 +200,16 @@ struct armv7_arch : compiler_atomics<true> {
   template <addressing Mode, class Base, class T>
   PERCPU_DETAIL_INLINE static uintptr_t pointer(Base base, const T& var) {
     uintptr_t copy;
-    [[maybe_unused]] uintptr_t offset;  // unused by the pc_relative sums
-    if constexpr (Mode == addressing::pc_relative && sizeof(T) == 8 && same_as<Base, deferred>) {
+    [[maybe_unused]] uintptr_t offset;  // unused by the whole-address sums
+    if constexpr (whole_address<Mode> && sizeof(T) == 8 && same_as<Base, deferred>) {
       // A plain accessor's 8-byte copy: the mrc in the same statement (into %[copy]), since as
       // two statements GCC moves the value through a callee-saved pair (2-3 more instructions).
       asm volatile(PERCPU_DETAIL_ARM_MRC_COPY "add %[copy], %[copy], %[sym]"
                    : [copy] "=&r"(copy)
                    : [sym] "r"(&var));
-    } else if constexpr (Mode == addressing::pc_relative && sizeof(T) == 8) {
+    } else if constexpr (whole_address<Mode> && sizeof(T) == 8) {
       asm("add %[copy], %[base], %[sym]" : [copy] "=r"(copy) : [base] "r"(base), [sym] "r"(&var));
-    } else if constexpr (Mode == addressing::pc_relative) {
+    } else if constexpr (whole_address<Mode>) {
       copy = register_value<armv7_arch>(base) + address(&var);
     } else if constexpr (sizeof(T) == 8 && same_as<Base, deferred>) {
       asm volatile(PERCPU_DETAIL_ARM_POINTER(PERCPU_DETAIL_ARM_MRC_COPY, "%[copy]")

@@ -12,6 +12,16 @@
 #include "platform.hpp"
 #include "smp.hpp"
 
+#ifdef PERCPU_TEST_LARGE_IMAGE
+// 64 KiB of variables: more than 16-bit offsets reach. The large-zero placement (image at VMA 0,
+// short offsets): init must refuse it on armv7 (aarch64's checked relocation fails the link
+// instead). PERCPU_ARM_SHORT_OFFSETS=0 kernels: init accepts it, and check_local reaches its
+// last byte. With external linkage, so that no kernel drops it unused.
+namespace large {
+PERCPU_DEFINE(uint8_t[0x10000], image, 0);
+}  // namespace large
+#endif
+
 namespace {
 
 using console::print;
@@ -130,6 +140,14 @@ void check_local(unsigned cpu) {
         cpu, "the GS_BASE copy is outside .percpu");
 #endif
 
+#ifdef PERCPU_TEST_LARGE_IMAGE
+  // An offset beyond 64 KiB: the array's last byte, reached through the whole address.
+  const auto last_byte = large::image.at(0xffff);
+  last_byte.write_current(static_cast<uint8_t>(0xa0 + cpu));
+  check(last_byte.read_current() == 0xa0 + cpu && *last_byte.current_ptr() == 0xa0 + cpu &&
+            last_byte.remote_ptr(cpu) == last_byte.current_ptr() && last_byte.offset() > 0xffff,
+        cpu, "a byte past 64 KiB of variables");
+#endif
   check(cpu_number.read_current() == 0xffff'ffff, cpu, "initial value of cpu_number");
   check(hot_word.read_current() == 0x1234'5678'9abc'def0, cpu, "initial value of hot_word");
   check(hot_byte.read_current() == 0x5a, cpu, "initial value of hot_byte");
@@ -329,16 +347,6 @@ void report() {
 }
 
 }  // namespace
-
-#ifdef PERCPU_TEST_LARGE_IMAGE
-// 64 KiB of variables at VMA 0, more than armv7's unchecked 16-bit offsets reach (the large-zero
-// placement: init must refuse the image; aarch64's checked relocation fails the link instead).
-// Outside the anonymous namespace: nothing uses it, and the compiler drops an unused internal
-// object.
-namespace large {
-PERCPU_DEFINE(uint8_t[0x10000], image, 0);
-}  // namespace large
-#endif
 
 extern "C" void percpu_test_timer_tick() {
   interrupt_counter.inc_current();
