@@ -23,7 +23,7 @@ enum class init_error {
                       ///< areas below the program, a negative GS base, which Linux refuses)
   image_misplaced,    ///< .percpu not linked where the code expects it: not at VMA 0 though
                       ///< built with PERCPU_ZERO_VMA (or the reverse); or not aligned or sized
-                      ///< as the backend needs (aarch64: see image_alignment there)
+                      ///< as the backend needs (aarch64, armv7: see image_alignment there)
 };
 
 /// A short English description of `error`.

@@ -209,8 +209,6 @@ struct armv7_arch : compiler_atomics<true> {
                    : [sym] "r"(&var));
     } else if constexpr (whole_address<Mode> && sizeof(T) == 8) {
       asm("add %[copy], %[base], %[sym]" : [copy] "=r"(copy) : [base] "r"(base), [sym] "r"(&var));
-    } else if constexpr (whole_address<Mode>) {
-      copy = register_value<armv7_arch>(base) + address(&var);
     } else if constexpr (sizeof(T) == 8 && same_as<Base, deferred>) {
       asm volatile(PERCPU_DETAIL_ARM_POINTER(PERCPU_DETAIL_ARM_MRC_COPY, "%[copy]")
                    : [copy] "=&r"(copy), [off] "=&r"(offset)
@@ -220,7 +218,7 @@ struct armv7_arch : compiler_atomics<true> {
           : [copy] "=r"(copy), [off] "=&r"(offset)
           : [base] "r"(register_value<armv7_arch>(base)), [sym] "ri"(&var));
     } else {
-      copy = register_value<armv7_arch>(base) + low_bits_offset(var);
+      copy = register_value<armv7_arch>(base) + register_offset<Mode>(var);
     }
     return copy;
   }
